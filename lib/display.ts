@@ -1,0 +1,119 @@
+/**
+ * Rich output in the tslab kernel (Jupyter), degrading to plain text elsewhere (node, vitest, CI logs).
+ *
+ * tslab's public `display` sends one mime type per message; `showBundle` sends several at once
+ * (e.g. a plotly JSON spec with an HTML fallback) so that each front end picks what it renders.
+ *
+ * Usage:
+ *   showHtml('<b>hi</b>');
+ *   showPng(pngBytes);
+ *   const h = newDisplayHandle(); h.update({ 'text/plain': 'epoch 1' }); h.update({ 'text/plain': 'epoch 2' });
+ */
+
+/** A mime bundle: mime type to payload (strings, or bytes that are sent base64-encoded). */
+export type MimeBundle = Record<string, string | Uint8Array>;
+
+interface DisplayMessage {
+  data: Record<string, string>;
+  metadata: Record<string, unknown>;
+  transient: { display_id?: string };
+}
+type WriteDisplayData = (msg: DisplayMessage, update: boolean) => void;
+
+function kernelWriter(): WriteDisplayData | undefined {
+  if ((globalThis as { __tslab__?: unknown }).__tslab__ === undefined) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: WriteDisplayData | null };
+    return jupyter.lastWriteDisplayData ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when running inside the tslab kernel with a front end to display to. */
+export function inNotebook(): boolean {
+  return kernelWriter() !== undefined;
+}
+
+function encode(bundle: MimeBundle): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const [mime, payload] of Object.entries(bundle)) {
+    data[mime] = typeof payload === 'string' ? payload : Buffer.from(payload).toString('base64');
+  }
+  return data;
+}
+
+function textOf(bundle: MimeBundle): string | undefined {
+  const t = bundle['text/plain'];
+  return typeof t === 'string' ? t : undefined;
+}
+
+let nextId = 0;
+function newId(): string {
+  nextId += 1;
+  return `tsdl-${process.pid}-${Date.now().toString(36)}-${nextId}`;
+}
+
+/**
+ * Displays a mime bundle. In the kernel every mime type goes in one message; outside it,
+ * the text/plain part (if any) is printed, so headless logs still say what was shown.
+ */
+export function showBundle(bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
+  const write = kernelWriter();
+  if (write) {
+    write({ data: encode(bundle), metadata, transient: {} }, false);
+    return;
+  }
+  const text = textOf(bundle);
+  if (text !== undefined) console.log(text);
+}
+
+/** Displays HTML (with a text fallback for logs). Usage: `showHtml('<table>...</table>', 'a table')` */
+export function showHtml(html: string, text?: string): void {
+  showBundle(text === undefined ? { 'text/html': html } : { 'text/html': html, 'text/plain': text });
+}
+
+/** Displays markdown. */
+export function showMarkdown(markdown: string): void {
+  showBundle({ 'text/markdown': markdown, 'text/plain': markdown });
+}
+
+/** Displays PNG bytes inline (with a text description for logs). */
+export function showPng(png: Uint8Array, text = `[PNG image, ${png.length} bytes]`, size?: { width: number; height: number }): void {
+  const metadata = size ? { 'image/png': { width: size.width, height: size.height } } : {};
+  showBundle({ 'image/png': png, 'text/plain': text }, metadata);
+}
+
+/** One display entry that can be overwritten in place (Jupyter's update_display_data). */
+export interface DisplayHandle {
+  /** Shows the bundle the first time, replaces it afterwards. */
+  update(bundle: MimeBundle): void;
+  /** True when updates reach a notebook front end (false in headless or plain node runs). */
+  readonly live: boolean;
+}
+
+/**
+ * A display entry updated in place: progress lines and live charts.
+ * Outside the kernel, `update` does nothing unless `echo` is set, in which case it prints
+ * the text/plain part of each update.
+ */
+export function newDisplayHandle(options: { echo?: boolean } = {}): DisplayHandle {
+  const write = kernelWriter();
+  const id = newId();
+  let shown = false;
+  return {
+    live: write !== undefined,
+    update(bundle: MimeBundle): void {
+      if (write) {
+        write({ data: encode(bundle), metadata: {}, transient: { display_id: id } }, shown);
+        shown = true;
+        return;
+      }
+      if (options.echo) {
+        const text = textOf(bundle);
+        if (text !== undefined) console.log(text);
+      }
+    },
+  };
+}
