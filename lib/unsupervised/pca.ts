@@ -1,0 +1,231 @@
+/**
+ * Principal component analysis by the four steps of seed 002:
+ * 1. standardise (or only centre) the data, 2. build the covariance matrix,
+ * 3. find its eigenvectors and eigenvalues, 4. sort them from highest to lowest and keep k.
+ *
+ * The covariance (X^T X / (m - 1)) is one tf.matMul on the active backend; only the
+ * n x n symmetric eigen-decomposition runs in ml-matrix (784 x 784: a few seconds).
+ *
+ * Usage:
+ *   const pca = new PCA({ nComponents: 2 }).fit(xTrain);   // xTrain: tf.Tensor2D or number[][]
+ *   const z = pca.transform(xTest);                         // same kind as the input
+ *   const xBack = pca.inverseTransform(z);
+ *   pca.explainedVarianceRatio                              // Float64Array of length k
+ */
+import * as tf from '@tensorflow/tfjs';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { checkCols, columnStats, FeatureMatrix, toDense, toRows } from './matrix';
+
+export interface PCAOptions {
+  /** How many components to keep (k). */
+  nComponents: number;
+  /**
+   * Step 1: 'center' subtracts the mean (sklearn's PCA, seed 001); 'standardize' also
+   * divides by the standard deviation (z = (x - mu) / sigma, seed 002). Constant columns keep
+   * sigma = 1. Default 'center'.
+   */
+  preprocess?: 'center' | 'standardize';
+}
+
+/** PCA fitted by eigen-decomposition of the covariance matrix. */
+export class PCA {
+  readonly nComponents: number;
+  readonly preprocess: 'center' | 'standardize';
+  private fitted = false;
+  private nFeatures = 0;
+  private meanV = new Float32Array(0);
+  private scaleV = new Float32Array(0);
+  /** n x k, column j is component j (row-major). */
+  private wV = new Float32Array(0);
+  private eigenvaluesV = new Float64Array(0);
+
+  /** Usage: `new PCA({ nComponents: 30, preprocess: 'standardize' })` */
+  constructor(options: PCAOptions) {
+    const k = options.nComponents;
+    if (!Number.isInteger(k) || k < 1) throw new Error(`PCA: nComponents must be a positive integer, got ${k}.`);
+    this.nComponents = k;
+    this.preprocess = options.preprocess ?? 'center';
+    if (this.preprocess !== 'center' && this.preprocess !== 'standardize') {
+      throw new Error(`PCA: preprocess must be 'center' or 'standardize', got ${String(this.preprocess)}.`);
+    }
+  }
+
+  /** Fits on the rows of x (samples x features). Returns this. Usage: `pca.fit(x)` */
+  fit(x: FeatureMatrix): this {
+    const m = toDense(x, 'PCA.fit');
+    if (m.rows < 2) throw new Error(`PCA.fit: need at least 2 samples to estimate a covariance, got ${m.rows}.`);
+    if (this.nComponents > m.cols) throw new Error(`PCA.fit: nComponents=${this.nComponents} exceeds the ${m.cols} features; choose k <= ${m.cols}.`);
+    const n = m.cols;
+    // Step 1: centre (and optionally scale).
+    const { mean, std } = columnStats(m, 0);
+    this.meanV = Float32Array.from(mean);
+    this.scaleV = new Float32Array(n).fill(1);
+    if (this.preprocess === 'standardize') for (let j = 0; j < n; j++) this.scaleV[j] = std[j] > 1e-12 ? std[j] : 1;
+    // Step 2: covariance, one matMul.
+    const cov = tf.tidy(() => {
+      const xs = tf.tensor2d(m.data, [m.rows, n]).sub(tf.tensor1d(this.meanV)).div(tf.tensor1d(this.scaleV));
+      return tf.matMul(xs, xs, true, false).div(m.rows - 1).dataSync() as Float32Array;
+    });
+    const c = new Matrix(n, n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++) {
+        const v = 0.5 * (cov[i * n + j] + cov[j * n + i]);
+        c.set(i, j, v);
+        c.set(j, i, v);
+      }
+    }
+    // Steps 3 and 4.
+    const { values, vectors } = symmetricEigen(c);
+    this.eigenvaluesV = values;
+    const k = this.nComponents;
+    this.wV = new Float32Array(n * k);
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) this.wV[i * k + j] = vectors.get(i, j);
+    this.nFeatures = n;
+    this.fitted = true;
+    return this;
+  }
+
+  /** Projects x onto the k components. Usage: `const z = pca.transform(x)` */
+  transform(x: tf.Tensor2D): tf.Tensor2D;
+  transform(x: number[][]): number[][];
+  transform(x: FeatureMatrix): FeatureMatrix {
+    this.check('transform');
+    if (x instanceof tf.Tensor) {
+      checkCols(x.shape[1] ?? -1, this.nFeatures, 'PCA.transform');
+      return tf.tidy(() => tf.matMul(x.sub(tf.tensor1d(this.meanV)).div(tf.tensor1d(this.scaleV)), this.wTensor()) as tf.Tensor2D);
+    }
+    const m = toDense(x, 'PCA.transform');
+    checkCols(m.cols, this.nFeatures, 'PCA.transform');
+    const t = tf.tensor2d(m.data, [m.rows, m.cols]);
+    const z = this.transform(t);
+    const out = toRows(z.dataSync(), m.rows, this.nComponents);
+    tf.dispose([t, z]);
+    return out;
+  }
+
+  /** Fits and returns the projection of x. Usage: `const z = new PCA({ nComponents: 2 }).fitTransform(x)` */
+  fitTransform(x: tf.Tensor2D): tf.Tensor2D;
+  fitTransform(x: number[][]): number[][];
+  fitTransform(x: FeatureMatrix): FeatureMatrix {
+    this.fit(x);
+    return x instanceof tf.Tensor ? this.transform(x) : this.transform(x);
+  }
+
+  /** Maps codes back to feature space: z W^T * sigma + mu. Usage: `pca.inverseTransform(z)` */
+  inverseTransform(z: tf.Tensor2D): tf.Tensor2D;
+  inverseTransform(z: number[][]): number[][];
+  inverseTransform(z: FeatureMatrix): FeatureMatrix {
+    this.check('inverseTransform');
+    if (z instanceof tf.Tensor) {
+      checkCols(z.shape[1] ?? -1, this.nComponents, 'PCA.inverseTransform');
+      return tf.tidy(() => tf.matMul(z, this.wTensor(), false, true).mul(tf.tensor1d(this.scaleV)).add(tf.tensor1d(this.meanV)) as tf.Tensor2D);
+    }
+    const m = toDense(z, 'PCA.inverseTransform');
+    checkCols(m.cols, this.nComponents, 'PCA.inverseTransform');
+    const t = tf.tensor2d(m.data, [m.rows, m.cols]);
+    const r = this.inverseTransform(t);
+    const out = toRows(r.dataSync(), m.rows, this.nFeatures);
+    tf.dispose([t, r]);
+    return out;
+  }
+
+  /** Mean squared reconstruction error per sample, averaged: mean((x - x_hat)^2). Usage: `pca.reconstructionError(x)` */
+  reconstructionError(x: tf.Tensor2D): number {
+    return tf.tidy(() => {
+      const r = this.inverseTransform(this.transform(x));
+      return tf.mean(tf.squaredDifference(x, r)).dataSync()[0];
+    });
+  }
+
+  /** The k components as rows (k x n), like sklearn's components_. Usage: `pca.components[0]` */
+  get components(): number[][] {
+    this.check('components');
+    const k = this.nComponents;
+    const n = this.nFeatures;
+    const out: number[][] = [];
+    for (let j = 0; j < k; j++) {
+      const row = new Array<number>(n);
+      for (let i = 0; i < n; i++) row[i] = this.wV[i * k + j];
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** The per-feature mean subtracted in step 1. */
+  get mean(): Float32Array {
+    this.check('mean');
+    return this.meanV.slice();
+  }
+
+  /** The per-feature divisor of step 1 (all 1 with preprocess 'center'). */
+  get scale(): Float32Array {
+    this.check('scale');
+    return this.scaleV.slice();
+  }
+
+  /** All eigenvalues of the covariance, sorted from highest to lowest (for scree plots). */
+  get eigenvalues(): Float64Array {
+    this.check('eigenvalues');
+    return this.eigenvaluesV.slice();
+  }
+
+  /** Variance along each kept component (the top-k eigenvalues). */
+  get explainedVariance(): Float64Array {
+    return this.eigenvalues.slice(0, this.nComponents);
+  }
+
+  /** Share of the total variance along each kept component. */
+  get explainedVarianceRatio(): Float64Array {
+    const all = this.eigenvalues;
+    const total = all.reduce((a, b) => a + Math.max(b, 0), 0);
+    return all.slice(0, this.nComponents).map((v) => (total > 0 ? Math.max(v, 0) / total : 0));
+  }
+
+  /**
+   * The smallest k whose components explain at least `ratio` of the variance
+   * (uses all eigenvalues, so it may exceed nComponents). Usage: `pca.componentsFor(0.95)`
+   */
+  componentsFor(ratio: number): number {
+    if (!(ratio > 0 && ratio <= 1)) throw new Error(`PCA.componentsFor: ratio must be in (0, 1], got ${ratio}.`);
+    const all = this.eigenvalues;
+    const total = all.reduce((a, b) => a + Math.max(b, 0), 0);
+    let acc = 0;
+    for (let i = 0; i < all.length; i++) {
+      acc += Math.max(all[i], 0);
+      if (acc / total >= ratio - 1e-12) return i + 1;
+    }
+    return all.length;
+  }
+
+  private wTensor(): tf.Tensor2D {
+    return tf.tensor2d(this.wV, [this.nFeatures, this.nComponents]);
+  }
+
+  private check(what: string): void {
+    if (!this.fitted) throw new Error(`PCA.${what}: the PCA is not fitted yet; call fit(x) first.`);
+  }
+}
+
+/**
+ * Eigen-decomposition of a symmetric matrix, sorted by decreasing eigenvalue, each
+ * eigenvector's sign fixed so its largest-magnitude entry is positive (repeatable output).
+ *
+ * Usage: `const { values, vectors } = symmetricEigen(new Matrix([[2, 1], [1, 2]]));`
+ */
+export function symmetricEigen(c: Matrix): { values: Float64Array; vectors: Matrix } {
+  if (c.rows !== c.columns) throw new Error(`symmetricEigen: matrix must be square, got ${c.rows}x${c.columns}.`);
+  const evd = new EigenvalueDecomposition(c, { assumeSymmetric: true });
+  const raw = evd.realEigenvalues;
+  const v = evd.eigenvectorMatrix;
+  const order = raw.map((_, i) => i).sort((a, b) => raw[b] - raw[a]);
+  const n = c.rows;
+  const values = new Float64Array(order.map((i) => raw[i]));
+  const vectors = new Matrix(n, order.length);
+  order.forEach((src, dst) => {
+    let big = 0;
+    for (let i = 0; i < n; i++) if (Math.abs(v.get(i, src)) > Math.abs(big)) big = v.get(i, src);
+    const sign = big < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) vectors.set(i, dst, sign * v.get(i, src));
+  });
+  return { values, vectors };
+}
