@@ -24,7 +24,19 @@ export const MISSING_WASM_KERNELS: readonly string[] = [
 /** Kernels wasm has but that are replaced by faster equivalents (same results). */
 export const OVERRIDDEN_WASM_KERNELS: readonly string[] = [tf.Conv2DBackpropInput];
 
-const ours = new Set<tf.KernelFunc>();
+// Marks the kernel functions registered here. A global symbol, not a module-level set, so that
+// a second copy of this module (module reloading in a notebook or a test) still recognises them.
+const OURS: unique symbol = Symbol.for('tsdl-course/wasm-kernels');
+type TaggedKernelFunc = tf.KernelFunc & { [OURS]?: true };
+
+function tagged(fn: tf.KernelFunc): tf.KernelFunc {
+  (fn as TaggedKernelFunc)[OURS] = true;
+  return fn;
+}
+
+function isOurs(fn: tf.KernelFunc | undefined): boolean {
+  return fn !== undefined && (fn as TaggedKernelFunc)[OURS] === true;
+}
 
 function ensureWasmKernelsLoaded(): void {
   if (tf.getKernel(tf.Conv2D, 'wasm') !== undefined) return;
@@ -45,20 +57,18 @@ function ensureWasmKernelsLoaded(): void {
 
 function registerIfMissing(config: tf.KernelConfig): void {
   if (tf.getKernel(config.kernelName, 'wasm') !== undefined) return;
-  ours.add(config.kernelFunc);
-  tf.registerKernel(config);
+  tf.registerKernel({ ...config, kernelFunc: tagged(config.kernelFunc) });
 }
 
 /** Replaces wasm's Conv2DBackpropInput (NHWC) and keeps the original for NCHW. */
 function overrideConv2DBackpropInput(): void {
   const native = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
-  if (native !== undefined && ours.has(native.kernelFunc)) return;
-  const kernelFunc: tf.KernelFunc = (args) => {
+  if (isOurs(native?.kernelFunc)) return;
+  const kernelFunc = tagged((args) => {
     const format = (args.attrs as unknown as tf.Conv2DBackpropInputAttrs | undefined)?.dataFormat ?? 'NHWC';
     if (format !== 'NHWC' && native !== undefined) return native.kernelFunc(args);
     return conv2DBackpropInput(args);
-  };
-  ours.add(kernelFunc);
+  });
   if (native !== undefined) tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
   // The original's setup (binding its wasm function) must still run for the NCHW fallback.
   tf.registerKernel({ kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc, setupFunc: native?.setupFunc });
@@ -89,7 +99,7 @@ export function wasmKernelStatus(): Record<string, boolean> {
   const status: Record<string, boolean> = {};
   for (const name of [...MISSING_WASM_KERNELS, ...OVERRIDDEN_WASM_KERNELS]) {
     const k = tf.getKernel(name, 'wasm');
-    status[name] = k !== undefined && ours.has(k.kernelFunc);
+    status[name] = isOurs(k?.kernelFunc);
   }
   return status;
 }

@@ -87,8 +87,8 @@ function cropBottomRight(t: tf.Tensor4D, bottom: number, right: number): tf.Tens
 }
 
 /**
- * dx for y = conv2d(x, W): dy [N,outH,outW,outC], W [fH,fW,inC,outC] → x's shape.
- * NHWC only; callers fall back to another implementation for NCHW.
+ * dx for y = conv2d(x, W): dy [N,outH,outW,outC] (or NCHW), W [fH,fW,inC,outC] → x's shape.
+ * NCHW is transposed to NHWC and back (registerMissingWasmKernels keeps wasm's own loop for it).
  *
  * Usage: kernel function for `Conv2DBackpropInput` on wasm.
  */
