@@ -10,11 +10,15 @@
  *   const h = newDisplayHandle(); h.update({ 'text/plain': 'epoch 1' }); h.update({ 'text/plain': 'epoch 2' });
  */
 
-/** A mime bundle: mime type to payload (strings, or bytes that are sent base64-encoded). */
-export type MimeBundle = Record<string, string | Uint8Array>;
+/**
+ * A mime bundle: mime type to payload: strings, bytes (sent base64-encoded), or for JSON mime
+ * types (`application/json`, `application/vnd.plotly.v1+json`, ...) a JSON-serialisable object,
+ * which Jupyter expects as an object, not as a string.
+ */
+export type MimeBundle = Record<string, string | Uint8Array | object>;
 
 interface DisplayMessage {
-  data: Record<string, string>;
+  data: Record<string, string | object>;
   metadata: Record<string, unknown>;
   transient: { display_id?: string };
 }
@@ -36,10 +40,27 @@ export function inNotebook(): boolean {
   return kernelWriter() !== undefined;
 }
 
-function encode(bundle: MimeBundle): Record<string, string> {
-  const data: Record<string, string> = {};
+/**
+ * True when live, decorative output (live charts) should be skipped: env CI or TSDL_HEADLESS=1
+ * is set, or there is no notebook front end.
+ * Usage: `if (!isHeadless()) handle.update(bundle)`
+ */
+export function isHeadless(env: NodeJS.ProcessEnv = process.env): boolean {
+  const flag = (v: string | undefined): boolean => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+  return flag(env.CI) || flag(env.TSDL_HEADLESS) || !inNotebook();
+}
+
+function isJsonMime(mime: string): boolean {
+  return /^application\/(.*\+)?json$/.test(mime);
+}
+
+function encode(bundle: MimeBundle): Record<string, string | object> {
+  const data: Record<string, string | object> = {};
   for (const [mime, payload] of Object.entries(bundle)) {
-    data[mime] = typeof payload === 'string' ? payload : Buffer.from(payload).toString('base64');
+    if (typeof payload === 'string') data[mime] = payload;
+    else if (payload instanceof Uint8Array) data[mime] = Buffer.from(payload).toString('base64');
+    else if (isJsonMime(mime)) data[mime] = payload;
+    else throw new Error(`showBundle: '${mime}' got an object; only JSON mime types (application/...json) take objects, others take a string or bytes.`);
   }
   return data;
 }
