@@ -49,7 +49,7 @@ export function buildVariationalAutoencoder(options: VariationalAutoencoderOptio
   const x = tf.input({ shape: s });
   let h: tf.SymbolicTensor = s.length > 1 ? (tf.layers.flatten().apply(x) as tf.SymbolicTensor) : x;
   for (const u of sizes) h = tf.layers.dense({ units: u, activation: act }).apply(h) as tf.SymbolicTensor;
-  const mean = tf.layers.dense({ units: options.latentDim, name: undefined }).apply(h) as tf.SymbolicTensor;
+  const mean = tf.layers.dense({ units: options.latentDim }).apply(h) as tf.SymbolicTensor;
   const logVar = tf.layers.dense({ units: options.latentDim }).apply(h) as tf.SymbolicTensor;
   const z = new Sampling({ klWeight: options.klWeight ?? 1 / n }).apply([mean, logVar]) as tf.SymbolicTensor;
   const encoder = tf.model({ inputs: x, outputs: [mean, logVar, z], name: 'vae_encoder' });
