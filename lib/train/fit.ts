@@ -1,0 +1,461 @@
+/**
+ * Our own Keras-like training loop over tfjs models: `fit`, `evaluate`, `predict`.
+ *
+ * Each step computes gradients with tf.variableGrads over the model's trainable variables
+ * (frozen layers excluded) and calls `optimizer.applyGradients`, so any tf.Optimizer works,
+ * wrappers included. The loss includes the layers' regularisation penalties and added losses in
+ * fit and in evaluate (Keras does; tfjs's evaluate leaves them out). Dropout and
+ * BatchNormalization see training=true in fit (BN moving statistics update) and false in
+ * evaluate/predict. Loss and metric sums stay on the device and are read once per epoch (or when
+ * a live progress line or a callback reads the running means).
+ *
+ * Usage:
+ *   compile(model, { optimizer: tf.train.sgd(0.01), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+ *   const history = await fit(model, xTrain, yTrain, { epochs: 10, validationData: [xVal, yVal] });
+ *   const { loss, accuracy } = evaluate(model, xTest, yTest);
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Callback, Logs, TrainingParams } from './callbacks';
+import { CompiledModel, getCompiled } from './compile';
+import { History } from './history';
+import { formatProgressLine, orderedLogKeys, ProgressLogger } from './progress';
+
+/** Options of `fit` (Keras's names, camelCased). */
+export interface FitOptions {
+  /** Number of epochs (default 1); training runs epochs initialEpoch..epochs-1. */
+  epochs?: number;
+  /** Samples per gradient step (default 32). */
+  batchSize?: number;
+  /** [xVal, yVal] or [xVal, yVal, sampleWeightVal], evaluated at the end of every epoch. */
+  validationData?: [tf.Tensor, tf.Tensor] | [tf.Tensor, tf.Tensor, tf.Tensor];
+  /** Fraction of the samples (the last ones, before shuffling) held out for validation. */
+  validationSplit?: number;
+  /** Run validation every this many epochs (default 1). */
+  validationFreq?: number;
+  /** Batch size for validation (default batchSize). */
+  validationBatchSize?: number;
+  /** Shuffle the training samples every epoch (default true), with Math.random (see setGlobalSeed). */
+  shuffle?: boolean;
+  callbacks?: Callback[];
+  /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  /** One weight per training sample, shape [n]; weights the loss (not the metrics), like Keras. */
+  sampleWeight?: tf.Tensor;
+  /** Epoch to start from (default 0), to resume a training. */
+  initialEpoch?: number;
+}
+
+/** Options of `evaluate`. */
+export interface EvaluateOptions {
+  /** Default 32. */
+  batchSize?: number;
+  /** 0 silent (default), 1 prints Keras's one-line summary. */
+  verbose?: 0 | 1;
+  /** One weight per sample, shape [n]. */
+  sampleWeight?: tf.Tensor;
+}
+
+/** Options of `predict`. */
+export interface PredictOptions {
+  /** Default 32. */
+  batchSize?: number;
+}
+
+interface LayerLike {
+  name: string;
+  losses: unknown[];
+  layers?: LayerLike[];
+}
+
+/** Every layer of the model, nested models' layers included (each once). */
+function allLayers(model: tf.LayersModel): LayerLike[] {
+  const out: LayerLike[] = [];
+  const seen = new Set<LayerLike>();
+  const visit = (layers: LayerLike[] | undefined): void => {
+    for (const l of layers ?? []) {
+      if (seen.has(l)) continue;
+      seen.add(l);
+      out.push(l);
+      visit(l.layers);
+    }
+  };
+  visit(model.layers as unknown as LayerLike[]);
+  return out;
+}
+
+/**
+ * Runs fn, then removes the losses layers added during it (losses added inside `call`, e.g.
+ * activity penalties), so that such losses count for the current step only, like Keras's.
+ */
+function withCallLosses<T>(layers: LayerLike[], fn: () => T): T {
+  const lengths = layers.map((l) => (Array.isArray(l.losses) ? l.losses.length : 0));
+  try {
+    return fn();
+  } finally {
+    layers.forEach((l, i) => {
+      if (Array.isArray(l.losses) && l.losses.length > lengths[i]) l.losses.length = lengths[i];
+    });
+  }
+}
+
+function ensureBuilt(model: tf.LayersModel): void {
+  if (model instanceof tf.Sequential && !model.built) model.build();
+}
+
+function forward(model: tf.LayersModel, x: tf.Tensor, training: boolean): tf.Tensor {
+  const out = model.apply(x, { training });
+  if (Array.isArray(out)) throw new Error(`${model.name}: fit/evaluate/predict support single-output models; this one has ${out.length} outputs.`);
+  return out as tf.Tensor;
+}
+
+function checkTensor(what: string, t: unknown): asserts t is tf.Tensor {
+  if (!(t instanceof tf.Tensor)) throw new Error(`${what} must be a tf.Tensor (wrap arrays with tf.tensor(...)), got ${t === null ? 'null' : typeof t}.`);
+  if (t.isDisposed) throw new Error(`${what} has been disposed; pass a live tensor.`);
+  if (t.rank === 0) throw new Error(`${what} must have a sample axis first; got a scalar.`);
+}
+
+function checkData(fn: string, x: unknown, y: unknown, w?: unknown): void {
+  checkTensor(`${fn}: x`, x);
+  checkTensor(`${fn}: y`, y);
+  if (x.shape[0] !== y.shape[0]) {
+    throw new Error(`${fn}: x has ${x.shape[0]} samples but y has ${y.shape[0]}; give one target per sample.`);
+  }
+  if (w !== undefined) {
+    checkTensor(`${fn}: sampleWeight`, w);
+    if (w.rank !== 1 || w.shape[0] !== x.shape[0]) {
+      throw new Error(`${fn}: sampleWeight must have shape [${x.shape[0]}] (one weight per sample), got [${w.shape.join(',')}].`);
+    }
+  }
+}
+
+function checkPositiveInt(fn: string, name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${fn}: ${name} must be a positive integer, got ${v}.`);
+}
+
+/** Rows [start, start+size) of t. */
+function rows(t: tf.Tensor, start: number, size: number): tf.Tensor {
+  return tf.slice(t, [start], [size]);
+}
+
+/** The model's trainable tf.Variables (frozen layers excluded), each once. */
+function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  const byName = new Map<string, tf.Variable>();
+  for (const w of model.trainableWeights) {
+    const v = w.read() as tf.Variable;
+    byName.set(v.name, v);
+  }
+  return [...byName.values()];
+}
+
+/** Mean of per-sample losses, or Keras's sum(l * w) / batch with sample weights. */
+function reduceLoss(perSample: tf.Tensor, weights: tf.Tensor | undefined, n: number): tf.Scalar {
+  if (perSample.rank === 0) {
+    if (weights !== undefined) throw new Error('fit: sampleWeight needs a loss that returns one value per sample (shape [batch]); this custom loss returns a scalar.');
+    return perSample as tf.Scalar;
+  }
+  if (perSample.rank !== 1 || perSample.shape[0] !== n) {
+    throw new Error(`loss: expected one value per sample (shape [${n}]) or a scalar, got shape [${perSample.shape.join(',')}].`);
+  }
+  if (weights === undefined) return tf.mean(perSample);
+  return tf.div(tf.sum(tf.mul(perSample, weights)), n);
+}
+
+/** Sum over the batch of a metric's per-sample values (a scalar metric counts as its mean). */
+function metricSum(values: tf.Tensor, n: number): tf.Scalar {
+  return values.rank === 0 ? tf.mul(values, n) : tf.sum(values);
+}
+
+/** The total regularisation/added loss of the model, or undefined when it has none. */
+function extraLoss(model: tf.LayersModel): tf.Scalar | undefined {
+  const losses = model.calculateLosses();
+  if (losses.length === 0) return undefined;
+  return losses.length === 1 ? losses[0] : (tf.addN(losses) as tf.Scalar);
+}
+
+/** Running sums on the device: [sum of loss * n, sum of each metric]. */
+function batchSums(c: CompiledModel, loss: tf.Scalar, n: number, yb: tf.Tensor, pred: tf.Tensor): tf.Tensor1D {
+  const parts: tf.Scalar[] = [tf.mul(loss, n)];
+  for (const m of c.metrics) parts.push(metricSum(m.fn(yb, pred), n));
+  return tf.stack(parts) as tf.Tensor1D;
+}
+
+function logNames(c: CompiledModel): string[] {
+  return ['loss', ...c.metrics.map((m) => m.name)];
+}
+
+/**
+ * Batch logs whose running means are read from the device only when a callback reads them.
+ */
+function lazyBatchLogs(batch: number, size: number, sums: tf.Tensor, count: number, names: string[]): Logs {
+  const logs: Logs = { batch, size };
+  let values: Float32Array | undefined;
+  names.forEach((name, i) => {
+    Object.defineProperty(logs, name, {
+      enumerable: true,
+      configurable: true,
+      get(): number {
+        if (values === undefined) {
+          if (sums.isDisposed) throw new Error(`batch logs: read '${name}' inside onBatchEnd; the running sums are gone after it.`);
+          values = sums.dataSync() as Float32Array;
+        }
+        return values[i] / count;
+      },
+      set(v: number) {
+        Object.defineProperty(logs, name, { value: v, enumerable: true, writable: true, configurable: true });
+      },
+    });
+  });
+  return logs;
+}
+
+/** Loss and metrics of the model on (x, y), batch by batch, training=false; logs keyed by name. */
+function evaluateLogs(model: tf.LayersModel, c: CompiledModel, x: tf.Tensor, y: tf.Tensor, w: tf.Tensor | undefined, batchSize: number): Logs {
+  const n = x.shape[0];
+  const layers = allLayers(model);
+  let sums: tf.Tensor | undefined;
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      const next = withCallLosses(layers, () =>
+        tf.tidy(() => {
+          const xb = rows(x, start, size);
+          const yb = rows(y, start, size);
+          const wb = w === undefined ? undefined : rows(w, start, size);
+          const pred = forward(model, xb, false);
+          let loss = reduceLoss(c.loss.perSample(yb, pred), wb, size);
+          const extra = extraLoss(model);
+          if (extra !== undefined) loss = tf.add(loss, extra);
+          const s = batchSums(c, loss, size, yb, pred);
+          return sums === undefined ? s : tf.add(sums, s);
+        }),
+      );
+      sums?.dispose();
+      sums = next;
+    }
+    const values = sums === undefined ? new Float32Array(logNames(c).length) : (sums.dataSync() as Float32Array);
+    const logs: Logs = {};
+    logNames(c).forEach((name, i) => (logs[name] = n === 0 ? NaN : values[i] / n));
+    return logs;
+  } finally {
+    sums?.dispose();
+  }
+}
+
+/**
+ * Loss (with regularisation penalties and added losses, like Keras) and metrics of the model
+ * on (x, y), with training=false. Returns { loss, <metric>: value }.
+ *
+ * Usage: `const { loss, accuracy } = evaluate(model, xTest, yTest);`
+ */
+export function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: EvaluateOptions = {}): Logs {
+  const c = getCompiled(model);
+  checkData('evaluate', x, y, options.sampleWeight);
+  const batchSize = options.batchSize ?? 32;
+  checkPositiveInt('evaluate', 'batchSize', batchSize);
+  ensureBuilt(model);
+  const start = Date.now();
+  const logs = evaluateLogs(model, c, x, y, options.sampleWeight, batchSize);
+  if (options.verbose) {
+    const steps = Math.max(1, Math.ceil(x.shape[0] / batchSize));
+    const elapsed = (Date.now() - start) / 1000;
+    const values = orderedLogKeys(logs).map((k): [string, number] => [k, logs[k]]);
+    console.log(formatProgressLine({ current: steps, target: steps, elapsed, timePerStep: elapsed / steps, values, finalize: true, verbose: 1 }));
+  }
+  return logs;
+}
+
+/**
+ * The model's outputs for x, batch by batch, with training=false (dropout off, BN moving
+ * statistics). The caller owns (and disposes) the result.
+ *
+ * Usage: `const probs = predict(model, xTest.slice(0, 3)); probs.print(); probs.dispose();`
+ */
+export function predict(model: tf.LayersModel, x: tf.Tensor, options: PredictOptions = {}): tf.Tensor {
+  checkTensor('predict: x', x);
+  const batchSize = options.batchSize ?? 32;
+  checkPositiveInt('predict', 'batchSize', batchSize);
+  ensureBuilt(model);
+  const layers = allLayers(model);
+  const n = x.shape[0];
+  if (n <= batchSize) return withCallLosses(layers, () => tf.tidy(() => forward(model, x, false)));
+  const parts: tf.Tensor[] = [];
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      parts.push(withCallLosses(layers, () => tf.tidy(() => forward(model, rows(x, start, size), false))));
+    }
+    return tf.concat(parts, 0);
+  } finally {
+    tf.dispose(parts);
+  }
+}
+
+/** Callbacks in Keras's order, awaited only when a hook returns a promise. */
+class CallbackList {
+  constructor(readonly callbacks: Callback[]) {}
+
+  async each(call: (cb: Callback) => void | Promise<void>): Promise<void> {
+    for (const cb of this.callbacks) {
+      const r = call(cb);
+      if (r instanceof Promise) await r;
+    }
+  }
+}
+
+/** Fisher-Yates with Math.random (seeded by setGlobalSeed). */
+function shuffledIndices(n: number): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
+  }
+  return idx;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Trains the compiled model on (x, y) with our loop; returns the History (Keras keys: loss,
+ * accuracy, val_loss, val_accuracy...). See FitOptions for the options.
+ *
+ * Usage: `const h = await fit(model, x, y, { epochs: 10, batchSize: 32, validationSplit: 0.1 });`
+ */
+export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions = {}): Promise<History> {
+  const c = getCompiled(model);
+  checkData('fit', x, y, options.sampleWeight);
+  const epochs = options.epochs ?? 1;
+  const batchSize = options.batchSize ?? 32;
+  const initialEpoch = options.initialEpoch ?? 0;
+  const verbose = options.verbose ?? 1;
+  const shuffle = options.shuffle ?? true;
+  const validationFreq = options.validationFreq ?? 1;
+  checkPositiveInt('fit', 'epochs', epochs);
+  checkPositiveInt('fit', 'batchSize', batchSize);
+  checkPositiveInt('fit', 'validationFreq', validationFreq);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, got ${initialEpoch}.`);
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`fit: verbose must be 0, 1 or 2, got ${String(verbose)}.`);
+  if (options.validationData !== undefined && options.validationSplit !== undefined) {
+    throw new Error('fit: give validationData or validationSplit, not both.');
+  }
+  ensureBuilt(model);
+
+  // Train / validation tensors (split ones are ours to dispose).
+  const owned: tf.Tensor[] = [];
+  let xTrain = x;
+  let yTrain = y;
+  let wTrain = options.sampleWeight;
+  let val: { x: tf.Tensor; y: tf.Tensor; w?: tf.Tensor } | undefined;
+  if (options.validationSplit !== undefined && options.validationSplit !== 0) {
+    const split = options.validationSplit;
+    if (!(split > 0 && split < 1)) throw new Error(`fit: validationSplit must be in [0, 1), got ${split}.`);
+    const n = x.shape[0];
+    const at = Math.floor(n * (1 - split));
+    if (at < 1 || at >= n) throw new Error(`fit: validationSplit ${split} of ${n} samples leaves an empty training or validation set.`);
+    xTrain = rows(x, 0, at);
+    yTrain = rows(y, 0, at);
+    val = { x: rows(x, at, n - at), y: rows(y, at, n - at) };
+    owned.push(xTrain, yTrain, val.x, val.y);
+    if (wTrain !== undefined) {
+      val.w = rows(wTrain, at, n - at);
+      wTrain = rows(wTrain, 0, at);
+      owned.push(val.w, wTrain);
+    }
+  } else if (options.validationData !== undefined) {
+    const [vx, vy, vw] = options.validationData;
+    checkData('fit: validationData', vx, vy, vw);
+    val = { x: vx, y: vy, w: vw };
+  }
+  const valBatch = options.validationBatchSize ?? batchSize;
+  checkPositiveInt('fit', 'validationBatchSize', valBatch);
+
+  const nTrain = xTrain.shape[0];
+  if (nTrain === 0) throw new Error('fit: there are no training samples.');
+  const steps = Math.ceil(nTrain / batchSize);
+  const params: TrainingParams = { epochs, steps, verbose };
+  const history = new History();
+  const list = [...(options.callbacks ?? []), history];
+  if (verbose !== 0) list.push(new ProgressLogger({ verbose }));
+  for (const cb of list) {
+    if (!(cb instanceof Callback)) throw new Error('fit: every callback must extend Callback from lib/train/callbacks.');
+    cb.setModel(model);
+    cb.setParams(params);
+  }
+  const callbacks = new CallbackList(list);
+  const names = logNames(c);
+  const layers = allLayers(model);
+  const optimizer = c.optimizer;
+
+  model.stopTraining = false;
+  let sums: tf.Tensor | undefined;
+  try {
+    await callbacks.each((cb) => cb.onTrainBegin({}));
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      await callbacks.each((cb) => cb.onEpochBegin(epoch, {}));
+      const vars = trainableVariables(model);
+      if (vars.length === 0) throw new Error(`${model.name}: no trainable weights (every layer is frozen); unfreeze a layer before fit.`);
+      const order = shuffle ? shuffledIndices(nTrain) : undefined;
+      let seen = 0;
+      for (let step = 0; step < steps; step++) {
+        const start = step * batchSize;
+        const size = Math.min(batchSize, nTrain - start);
+        await callbacks.each((cb) => cb.onBatchBegin(step, { batch: step, size }));
+        let pred: tf.Tensor | undefined;
+        const next = withCallLosses(layers, () =>
+          tf.tidy(() => {
+            let xb: tf.Tensor;
+            let yb: tf.Tensor;
+            let wb: tf.Tensor | undefined;
+            if (order !== undefined) {
+              const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
+              xb = tf.gather(xTrain, idx);
+              yb = tf.gather(yTrain, idx);
+              wb = wTrain === undefined ? undefined : tf.gather(wTrain, idx);
+            } else {
+              xb = rows(xTrain, start, size);
+              yb = rows(yTrain, start, size);
+              wb = wTrain === undefined ? undefined : rows(wTrain, start, size);
+            }
+            const { value, grads } = tf.variableGrads(() => {
+              const p = forward(model, xb, true);
+              pred = tf.keep(p);
+              let loss = reduceLoss(c.loss.perSample(yb, p), wb, size);
+              const extra = extraLoss(model);
+              if (extra !== undefined) loss = tf.add(loss, extra);
+              return loss;
+            }, vars);
+            optimizer.applyGradients(grads);
+            const s = batchSums(c, value, size, yb, pred as unknown as tf.Tensor);
+            return sums === undefined ? s : tf.add(sums, s);
+          }),
+        );
+        (pred as tf.Tensor | undefined)?.dispose();
+        sums?.dispose();
+        sums = next;
+        seen += size;
+        const logs = lazyBatchLogs(step, size, sums, seen, names);
+        await callbacks.each((cb) => cb.onBatchEnd(step, logs));
+        if (model.stopTraining) break;
+      }
+      const values = sums === undefined ? new Float32Array(names.length) : (sums.dataSync() as Float32Array);
+      sums?.dispose();
+      sums = undefined;
+      const logs: Logs = {};
+      names.forEach((name, i) => (logs[name] = seen === 0 ? NaN : values[i] / seen));
+      if (val !== undefined && (epoch + 1 - initialEpoch) % validationFreq === 0) {
+        const v = evaluateLogs(model, c, val.x, val.y, val.w, valBatch);
+        for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
+      }
+      await callbacks.each((cb) => cb.onEpochEnd(epoch, logs));
+      await yieldToEventLoop();
+    }
+    await callbacks.each((cb) => cb.onTrainEnd({}));
+  } finally {
+    sums?.dispose();
+    tf.dispose(owned);
+  }
+  history.params = params;
+  return history;
+}
