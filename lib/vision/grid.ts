@@ -6,6 +6,7 @@
  * Usage: `const g = gridFromRows([[1, 2], [3, 4]]); g.data[g.width * 1 + 0] // 3`
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ImageBatch } from '../images/batch';
 
 /** A height x width array of numbers, row-major. */
 export interface Grid {
@@ -134,4 +135,35 @@ export function tensorToGrid(t: tf.Tensor): Grid {
   const shape = t.shape.filter((d, i) => !(d === 1 && (i === 0 || i === t.shape.length - 1) && t.shape.length > 2));
   if (shape.length !== 2) throw new Error(`tensorToGrid: expected shape [h, w], [h, w, 1] or [1, h, w, 1], got [${t.shape.join(', ')}].`);
   return { height: shape[0], width: shape[1], data: Float64Array.from(t.dataSync()) };
+}
+
+/**
+ * Grids of one shape as a grey image batch for lib/images (showImageGrid, showImageRows).
+ *
+ * Usage: `showImageGrid(gridsToBatch([image, blurred]), { normalize: 'per-image', titles: ['original', 'blurred'] });`
+ */
+export function gridsToBatch(grids: readonly Grid[]): ImageBatch {
+  if (grids.length === 0) throw new Error('gridsToBatch: give at least one grid.');
+  const { height, width } = grids[0];
+  const data = new Float32Array(grids.length * height * width);
+  grids.forEach((g, i) => {
+    if (g.height !== height || g.width !== width) {
+      throw new Error(`gridsToBatch: grid ${i} is ${g.height}x${g.width} but grid 0 is ${height}x${width}; show grids of different sizes separately.`);
+    }
+    data.set(g.data, i * height * width);
+  });
+  return { count: grids.length, height, width, channels: 1, data };
+}
+
+/**
+ * A grid as a Markdown table (small grids: kernels, the 4x4 example, G), numbers rounded.
+ *
+ * Usage: `showMarkdown(gridMarkdown(k));`
+ */
+export function gridMarkdown(grid: Grid, digits = 3): string {
+  const fmt = (v: number): string => String(Number(v.toFixed(digits)));
+  const header = `| ${Array.from({ length: grid.width }, (_, j) => String(j)).join(' | ')} |`;
+  const sep = `|${' ---: |'.repeat(grid.width)}`;
+  const rows = gridToRows(grid).map((r) => `| ${r.map(fmt).join(' | ')} |`);
+  return [header, sep, ...rows].join('\n');
 }
