@@ -1,0 +1,15 @@
+/**
+ * Keras-named initialisers, regularisers and the layers tfjs lacks or gets wrong.
+ *
+ * Usage: `import { initializer, LeakyReLU, AlphaDropout, ActivityRegularization, l2, dense } from '../dist/lib/layers';`
+ */
+export { initializer, resolveInitializer, VarianceScaling, computeFans, TRUNCATED_NORMAL_STDDEV_2 } from './initializers';
+export type { KerasInitializerName, InitializerSpec, TfInitializer, VarianceScalingArgs, FanMode, ScalingDistribution } from './initializers';
+export { l1, l2, l1_l2, penaltyOf } from './regularizers';
+export type { TfRegularizer } from './regularizers';
+export {
+  LeakyReLU, leakyReLU, AlphaDropout, alphaDropout, ActivityRegularization, activityRegularization, SELU_ALPHA, SELU_SCALE,
+} from './activations';
+export type { LeakyReLUArgs, AlphaDropoutArgs, ActivityRegularizationArgs } from './activations';
+export { dense, conv2d } from './keras-defaults';
+export type { KerasDenseArgs, KerasConv2DArgs } from './keras-defaults';
