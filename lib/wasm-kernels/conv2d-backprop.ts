@@ -113,7 +113,13 @@ export const conv2DBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }) =
   const upW = (outWidth - 1) * sW + 1;
   const padTop = fH - 1 - top;
   const padLeft = fW - 1 - left;
-  const pads = { top: padTop, bottom: inH - upH + fH - 1 - padTop, left: padLeft, right: inW - upW + fW - 1 - padLeft };
+  // zeroInsert leaves sH - 1 zero rows (sW - 1 columns) after the last row: pad that much less.
+  const pads = {
+    top: padTop,
+    bottom: inH - upH + fH - 1 - padTop - (sH - 1),
+    left: padLeft,
+    right: inW - upW + fW - 1 - padLeft - (sW - 1),
+  };
   return runWithTensors(backend as tf.KernelBackend, [dy, filter], ([dyt, wt]) => {
     const dyUp = zeroInsert(toNhwc(dyt, dataFormat), sH, sW);
     const flipped = tf.transpose(tf.reverse(wt as tf.Tensor4D, [0, 1]), [0, 1, 3, 2]); // [fH,fW,outC,inC]

@@ -40,7 +40,13 @@ export const depthwiseBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }
   const upW = (outWidth - 1) * sW + 1;
   const padTop = effH - 1 - top;
   const padLeft = effW - 1 - left;
-  const pads = { top: padTop, bottom: inH - upH + effH - 1 - padTop, left: padLeft, right: inW - upW + effW - 1 - padLeft };
+  // zeroInsert leaves sH - 1 zero rows (sW - 1 columns) after the last row: pad that much less.
+  const pads = {
+    top: padTop,
+    bottom: inH - upH + effH - 1 - padTop - (sH - 1),
+    left: padLeft,
+    right: inW - upW + effW - 1 - padLeft - (sW - 1),
+  };
   return runWithTensors(backend as tf.KernelBackend, [dy, filter], ([dyt, wt]) => {
     const dyUp = zeroInsert(dyt as tf.Tensor4D, sH, sW);
     const flipped = tf.reshape(tf.reverse(wt, [0, 1]), [fH, fW, inC * mult, 1]) as tf.Tensor4D;

@@ -82,8 +82,10 @@ export function convSignedPads(
 }
 
 /**
- * Inserts `strideH - 1` zero rows between rows and `strideW - 1` zero columns between columns
- * of an NHWC tensor: [n, h, w, c] becomes [n, (h-1)*sH+1, (w-1)*sW+1, c].
+ * Spreads an NHWC tensor by its strides: [n, h, w, c] becomes [n, h*sH, w*sW, c] with the input
+ * at rows/columns that are multiples of the stride and zeros elsewhere (including `sH - 1`
+ * trailing zero rows and `sW - 1` trailing zero columns, which callers absorb by padding
+ * that much less at the bottom/right; no slice needed).
  *
  * Usage: `zeroInsert(dy, 2, 2)`
  */
@@ -98,6 +100,5 @@ export function zeroInsert(x: tf.Tensor4D, strideH: number, strideW: number): tf
     [0, strideW - 1],
     [0, 0],
   ]);
-  const full = tf.reshape(spread, [n, h * strideH, w * strideW, c]) as tf.Tensor4D;
-  return tf.slice(full, [0, 0, 0, 0], [n, (h - 1) * strideH + 1, (w - 1) * strideW + 1, c]);
+  return tf.reshape(spread, [n, h * strideH, w * strideW, c]) as tf.Tensor4D;
 }
