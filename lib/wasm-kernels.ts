@@ -13,7 +13,11 @@ import { conv2DBackpropFilterConfig, conv2DBackpropInput } from './wasm-kernels/
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './wasm-kernels/depthwise-backprop';
 import { unsortedSegmentSumConfig } from './wasm-kernels/segment-sum';
 
-/** Kernels wasm 4.22 does not have at all; registered only when still missing. */
+/**
+ * Kernels wasm 4.22 does not have at all; registered only when still missing.
+ *
+ * Usage: `MISSING_WASM_KERNELS.every((k) => tf.getKernel(k, 'wasm') !== undefined)`
+ */
 export const MISSING_WASM_KERNELS: readonly string[] = [
   tf.Conv2DBackpropFilter,
   tf.DepthwiseConv2dNativeBackpropFilter,
@@ -21,7 +25,11 @@ export const MISSING_WASM_KERNELS: readonly string[] = [
   tf.UnsortedSegmentSum,
 ];
 
-/** Kernels wasm has but that are replaced by faster equivalents (same results). */
+/**
+ * Kernels wasm has but that are replaced by faster equivalents (same results; NCHW stays native).
+ *
+ * Usage: `OVERRIDDEN_WASM_KERNELS.includes('Conv2DBackpropInput')`
+ */
 export const OVERRIDDEN_WASM_KERNELS: readonly string[] = [tf.Conv2DBackpropInput];
 
 // Marks the kernel functions registered here. A global symbol, not a module-level set, so that

@@ -316,7 +316,7 @@ describe('gradients through the public ops equal cpu', () => {
     };
   }
 
-  it('conv2d, fused conv2d (linear and relu, with bias), conv2dTranspose, depthwise, separable', async () => {
+  it('conv2d, fused conv2d (linear and relu, with bias), conv2dTranspose, depthwise (plain and fused), separable', async () => {
     const rng = makeRng(6);
     const r = randn(rng, [4096]);
     let worst = 0;
@@ -337,6 +337,9 @@ describe('gradients through the public ops equal cpu', () => {
             )(t),
           ),
           await compare({ x, w: randn(rng, [3, 3, 3, 2]), r }, gradsOf((a, b) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, pad))),
+          await compare({ x, w: randn(rng, [3, 3, 3, 2]), r, bias: randn(rng, [6]) }, (t) =>
+            gradsOf((a, b) => tf.fused.depthwiseConv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides: s, pad, bias: t.bias }))(t),
+          ),
         );
         // conv2dTranspose: x is [2, 5, 4, 4] -> output [2, 5s(ish), ..., 3]; its filter is [k, k, outC, inC].
         const xt = randn(rng, [2, 5, 4, 4]);
