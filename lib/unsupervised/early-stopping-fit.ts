@@ -1,0 +1,96 @@
+/**
+ * A small fit loop with early stopping on the validation loss and best-weights restore, on top
+ * of tfjs's model.fit (one epoch at a time). Used by the seed-002 experiment for both the
+ * autoencoders and the classifiers ("stopping criterion: early stopping").
+ *
+ * Usage:
+ *   const r = await fitWithEarlyStopping(model, x, y, [xVal, yVal], { maxEpochs: 50, patience: 3 });
+ *   r.bestEpoch; r.valLoss;
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Options of fitWithEarlyStopping. */
+export interface EarlyStoppingFitOptions {
+  /** Upper bound on epochs. */
+  maxEpochs: number;
+  /** Epochs without a val-loss improvement before stopping (default 3). */
+  patience?: number;
+  /** Minimum decrease that counts as an improvement (default 0). */
+  minDelta?: number;
+  /** Batch size (default 32). */
+  batchSize?: number;
+  /** Put back the best epoch's weights at the end (default true). */
+  restoreBestWeights?: boolean;
+  /** Called at the start of each epoch; may return new training inputs (e.g. freshly corrupted ones; the caller disposes them after). */
+  epochInputs?: (epoch: number) => tf.Tensor | undefined;
+  /** Called after each epoch with its losses. */
+  onEpoch?: (epoch: number, loss: number, valLoss: number) => void;
+}
+
+/** What the loop did. */
+export interface EarlyStoppingFitResult {
+  /** Training loss per epoch. */
+  loss: number[];
+  /** Validation loss per epoch. */
+  valLoss: number[];
+  /** 0-based epoch with the lowest validation loss. */
+  bestEpoch: number;
+  /** Epochs run. */
+  epochs: number;
+  /** Whether it stopped before maxEpochs. */
+  stoppedEarly: boolean;
+}
+
+/** Trains until the validation loss stops improving. Usage: see the module comment. */
+export async function fitWithEarlyStopping(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  validation: [tf.Tensor, tf.Tensor],
+  options: EarlyStoppingFitOptions,
+): Promise<EarlyStoppingFitResult> {
+  if (!Number.isInteger(options.maxEpochs) || options.maxEpochs < 1) throw new Error(`fitWithEarlyStopping: maxEpochs must be a positive integer, got ${options.maxEpochs}.`);
+  const patience = options.patience ?? 3;
+  const minDelta = options.minDelta ?? 0;
+  const restore = options.restoreBestWeights ?? true;
+  const loss: number[] = [];
+  const valLoss: number[] = [];
+  let best = Infinity;
+  let bestEpoch = 0;
+  let wait = 0;
+  let bestWeights: tf.Tensor[] | undefined;
+  let stoppedEarly = false;
+  try {
+    for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
+      const xe = options.epochInputs?.(epoch);
+      try {
+        const h = await model.fit(xe ?? x, y, { epochs: 1, batchSize: options.batchSize ?? 32, shuffle: true, verbose: 0 });
+        loss.push(Number(h.history.loss[0]));
+      } finally {
+        xe?.dispose();
+      }
+      const ev = model.evaluate(validation[0], validation[1], { batchSize: 256 });
+      const evs = Array.isArray(ev) ? ev : [ev];
+      const v = evs[0].dataSync()[0];
+      tf.dispose(evs);
+      valLoss.push(v);
+      options.onEpoch?.(epoch, loss[loss.length - 1], v);
+      if (v < best - minDelta) {
+        best = v;
+        bestEpoch = epoch;
+        wait = 0;
+        if (restore) {
+          tf.dispose(bestWeights ?? []);
+          bestWeights = model.getWeights().map((w) => w.clone());
+        }
+      } else if (++wait >= patience) {
+        stoppedEarly = epoch < options.maxEpochs - 1;
+        break;
+      }
+    }
+    if (restore && bestWeights && bestEpoch !== valLoss.length - 1) model.setWeights(bestWeights);
+  } finally {
+    tf.dispose(bestWeights ?? []);
+  }
+  return { loss, valLoss, bestEpoch, epochs: loss.length, stoppedEarly };
+}
