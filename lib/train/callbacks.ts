@@ -25,6 +25,12 @@ export interface TrainingParams {
   verbose: 0 | 1 | 2;
 }
 
+/** The model, built first when it is a Sequential (its stopTraining flag needs that). */
+function builtModel(model: tf.LayersModel): tf.LayersModel {
+  if (model instanceof tf.Sequential && !model.built) model.build();
+  return model;
+}
+
 /** A hook's result: nothing, or a promise `fit` waits for. */
 export type HookResult = void | Promise<void>;
 
@@ -65,11 +71,11 @@ export class Callback {
 
   /** Whether training is asked to stop; setting it true ends training after the current batch. */
   get stopTraining(): boolean {
-    return this.model.stopTraining;
+    return builtModel(this.model).stopTraining;
   }
 
   set stopTraining(stop: boolean) {
-    this.model.stopTraining = stop;
+    builtModel(this.model).stopTraining = stop;
   }
 
   onTrainBegin(_logs: Logs): HookResult {}
@@ -356,7 +362,8 @@ export class ReduceLROnPlateau extends Callback {
       this.wait += 1;
       if (this.wait >= this.patience) {
         const old = getLearningRate(this.optimizer);
-        if (old > Math.fround(this.minLr)) {
+        // Keras compares the float32 rate with float32(minLr).
+        if (Math.fround(old) > Math.fround(this.minLr)) {
           const lr = Math.max(old * this.factor, this.minLr);
           setLearningRate(this.optimizer, lr);
           if (this.verbose) console.log(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${lr}.`);
@@ -514,8 +521,7 @@ export function pythonFloat(x: number): string {
   const [mant, expStr] = x.toExponential().split('e');
   const exp = Number(expStr);
   if (exp < -4 || exp >= 16) {
-    const m = mant.includes('.') ? mant : mant;
-    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+    return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
   const s = String(x);
   return /[.e]/.test(s) ? s : `${s}.0`;
