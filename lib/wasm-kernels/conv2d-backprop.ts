@@ -121,12 +121,53 @@ export const conv2DBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }) =
     right: inW - upW + fW - 1 - padLeft - (sW - 1),
   };
   return runWithTensors(backend as tf.KernelBackend, [dy, filter], ([dyt, wt]) => {
+    if (sH === sW && sH > 1) {
+      return fromNhwc(phasedBackpropInput(toNhwc(dyt, dataFormat), wt as tf.Tensor4D, sH, top, left, inH, inW), dataFormat);
+    }
     const dyUp = zeroInsert(toNhwc(dyt, dataFormat), sH, sW);
     const flipped = tf.transpose(tf.reverse(wt as tf.Tensor4D, [0, 1]), [0, 1, 3, 2]); // [fH,fW,outC,inC]
     const dx = convSignedPads('conv', dyUp, flipped, pads, [1, 1], [1, 1]);
     return fromNhwc(dx, dataFormat);
   });
 };
+
+/**
+ * Strided input gradient without zero insertion (s² fewer multiply-adds on zeros): input row
+ * q = h + top receives dy[u - t] * W[r + s*t] where u = floor(q / s) and r = q mod s. Each phase
+ * r (and column phase) is a stride-1 convolution of dy with every s-th filter tap; all s*s phases
+ * run as one convolution whose output channels are (row phase, column phase, inC), and a
+ * transpose interleaves them into rows/columns.
+ *
+ * Usage: `phasedBackpropInput(dy, w, 2, top, left, inH, inW)` (NHWC dy, [fH,fW,inC,outC] w)
+ */
+export function phasedBackpropInput(
+  dy: tf.Tensor4D,
+  w: tf.Tensor4D,
+  s: number,
+  top: number,
+  left: number,
+  inH: number,
+  inW: number,
+): tf.Tensor4D {
+  const [n, outH, outW, outC] = dy.shape;
+  const [fH, fW, inC] = w.shape;
+  const tH = Math.ceil(fH / s);
+  const tW = Math.ceil(fW / s);
+  // Filter taps i = t*s + r, zero-padded to tH*s: [tH, s(r), tW, s(r'), inC, outC].
+  const wz = tf.pad(w, [[0, tH * s - fH], [0, tW * s - fW], [0, 0], [0, 0]]);
+  const byPhase = tf.reverse(tf.reshape(wz, [tH, s, tW, s, inC, outC]), [0, 2]);
+  // Correlation filter [tH, tW, outC, (r, r', inC)].
+  const phaseFilter = tf.reshape(tf.transpose(byPhase, [0, 2, 5, 1, 3, 4]), [tH, tW, outC, s * s * inC]) as tf.Tensor4D;
+  const rowsU = Math.ceil((inH + top) / s);
+  const colsU = Math.ceil((inW + left) / s);
+  const pads = { top: tH - 1, bottom: rowsU - outH, left: tW - 1, right: colsU - outW };
+  const phases = convSignedPads('conv', dy, phaseFilter, pads, [1, 1], [1, 1]); // [N, rowsU, colsU, s*s*inC]
+  // Interleave (wasm's DepthToSpace is a slow loop; a 6-D transpose is not): row q = u*s + r.
+  const grid = tf.transpose(tf.reshape(phases, [n, rowsU, colsU, s, s, inC]), [0, 1, 3, 2, 4, 5]);
+  const full = tf.reshape(grid, [n, rowsU * s, colsU * s, inC]) as tf.Tensor4D;
+  if (top === 0 && left === 0 && rowsU * s === inH && colsU * s === inW) return full;
+  return tf.slice(full, [0, top, left, 0], [n, inH, inW, inC]);
+}
 
 /** `Conv2DBackpropFilter` for wasm. Usage: `tf.registerKernel(conv2DBackpropFilterConfig)`. */
 export const conv2DBackpropFilterConfig: tf.KernelConfig = {
