@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import {
-  Adagrad, Adam, Adamax, clipGradients, isKerasOptimizer, KerasOptimizer, Nadam, NadamOptimizer, optimizerFromName, RMSprop, SGD, withClipping,
+  Adadelta, Adagrad, Adam, Adamax, clipGradients, isKerasOptimizer, KerasOptimizer, Nadam, NadamOptimizer, optimizerFromName, RMSprop, SGD, withClipping,
 } from '../lib/train/optimizers';
 import { ExponentialDecay, PiecewiseConstantDecay } from '../lib/train/schedules';
 
@@ -30,7 +30,8 @@ describe('Keras defaults', () => {
     const a = Adam();
     expect(a.hyper).toEqual({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
     expect(optimizerFromName('NADAM').kind).toBe('Nadam');
-    expect(() => optimizerFromName('adadelta')).toThrow(/unknown optimiser/);
+    expect(() => optimizerFromName('adamw')).toThrow(/unknown optimiser/);
+    expect(optimizerFromName('adadelta').hyper).toEqual({ rho: 0.95, epsilon: 1e-7 });
     expect(() => SGD({ momentum: 1.5 })).toThrow(/momentum/);
     expect(() => Adam({ learningRate: -1 })).toThrow(/learning rate/);
   });
@@ -57,6 +58,25 @@ describe('Nadam (Keras 3 update rule)', () => {
     expect(k3.momentumCache(1)).toBeCloseTo(0.9 * 0.52, 12);
     const legacy = new NadamOptimizer(0.001, 0.9, 0.999, 1e-7, 0.004);
     expect(legacy.momentumCache(1)).toBeCloseTo(0.9 * (1 - 0.5 * Math.pow(0.96, 0.004)), 12);
+  });
+});
+
+describe('Adadelta (Keras rule, unlike tfjs)', () => {
+  it('matches hand-computed Keras values after one and two steps; tfjs\'s first step is lr * g', () => {
+    // Keras: Eg = 0.95 Eg + 0.05 g^2; d = -sqrt(Edx + 1e-7) / sqrt(Eg + 1e-7) g; Edx = 0.95 Edx + 0.05 d^2; w += lr d
+    const opt = Adadelta({ learningRate: 1 });
+    const x = tf.variable(tf.zeros([2]));
+    const x1 = step(opt, x, [1, -3]);
+    expect(x1[0]).toBeCloseTo(-0.0014142121481616533, 7);
+    expect(x1[1]).toBeCloseTo(0.0014142134052382805, 7);
+    const x2 = step(opt, x, [0.5, 2]);
+    expect(x2[0]).toBeCloseTo(-0.002327081860177821, 7);
+    expect(x2[1]).toBeCloseTo(0.0002850986840608964, 7);
+    const y = tf.variable(tf.zeros([1]));
+    const tfjs = tf.train.adadelta(1, 0.95);
+    expect(step(tfjs, y, [1])[0]).toBeCloseTo(-1, 4);
+    [opt, tfjs].forEach((o) => o.dispose());
+    tf.dispose([x, y]);
   });
 });
 
@@ -170,7 +190,7 @@ describe('memory and integration', () => {
     const sched = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 2, decayRate: 0.5 });
     const opts = [
       SGD({ learningRate: sched, clipnorm: 1 }), SGD({ momentum: 0.9, nesterov: true, globalClipnorm: 1 }), Adagrad({ clipvalue: 1 }),
-      RMSprop({ learningRate: sched }), Adam({ clipnorm: 1 }), Adamax(), Nadam({ learningRate: sched, clipvalue: 0.1 }),
+      RMSprop({ learningRate: sched }), Adam({ clipnorm: 1 }), Adamax(), Adadelta({ clipnorm: 1 }), Nadam({ learningRate: sched, clipvalue: 0.1 }),
     ];
     const w = tf.variable(tf.randomNormal([4, 3]));
     const b = tf.variable(tf.zeros([3]));

@@ -1,7 +1,7 @@
 /**
  * Keras-like optimisers for tfjs: the Keras names and defaults, a learning rate that may be a
  * schedule (evaluated per step like Keras), gradient clipping (clipvalue, clipnorm,
- * globalClipnorm) and Nadam, which tfjs lacks.
+ * globalClipnorm), Nadam, which tfjs lacks, and a Keras-exact Adadelta.
  *
  * Every factory returns a `KerasOptimizer`: a real `tf.Optimizer` subclass wrapping a tfjs
  * optimiser (or `NadamOptimizer`). Before each update it sets the wrapped optimiser's rate to
@@ -43,7 +43,7 @@ export interface ClipOptions {
 }
 
 /** The optimiser families the factories build. */
-export type OptimizerKind = 'SGD' | 'Adagrad' | 'RMSprop' | 'Adam' | 'Adamax' | 'Nadam' | 'Wrapped';
+export type OptimizerKind = 'SGD' | 'Adagrad' | 'Adadelta' | 'RMSprop' | 'Adam' | 'Adamax' | 'Nadam' | 'Wrapped';
 
 type Grad = tf.Tensor | null | undefined;
 
@@ -583,6 +583,116 @@ export class NadamOptimizer extends tf.Optimizer {
 }
 tf.serialization.registerClass(NadamOptimizer);
 
+export interface AdadeltaArgs extends CommonOptimizerArgs {
+  /** Decay of both running averages, default 0.95. */
+  rho?: number;
+  /** Default 1e-7. */
+  epsilon?: number;
+}
+
+/**
+ * keras.optimizers.Adadelta (learningRate 0.001, rho 0.95, epsilon 1e-7), with Keras's update
+ * rule (see KerasAdadeltaOptimizer: tfjs's adadelta divides by the previous step's average).
+ * The seed's 2016 Keras blog used Keras 1's learning rate 1.0: pass { learningRate: 1 }.
+ *
+ * Usage: `Adadelta({ learningRate: 1 })`
+ */
+export function Adadelta(args: AdadeltaArgs = {}): KerasOptimizer {
+  const { value, lr } = initialRate(args.learningRate, 0.001, 'Adadelta');
+  const rho = args.rho ?? 0.95;
+  const epsilon = args.epsilon ?? 1e-7;
+  checkUnit('Adadelta rho', rho, 0, 1, 'the Keras default is 0.95.');
+  if (!(epsilon > 0)) throw new Error(`Adadelta epsilon must be > 0, got ${epsilon}; the Keras default is 1e-7.`);
+  return new KerasOptimizer(new KerasAdadeltaOptimizer(value, rho, epsilon), { ...args, learningRate: lr, kind: 'Adadelta', hyper: { rho, epsilon } });
+}
+
+/**
+ * Adadelta as Keras computes it (keras/src/optimizers/adadelta.py):
+ *   Eg = rho Eg + (1 - rho) g^2;  d = -sqrt(Edx + eps) / sqrt(Eg + eps) * g   (the NEW Eg)
+ *   Edx = rho Edx + (1 - rho) d^2;  w += lr d
+ * tfjs 4.22's AdadeltaOptimizer divides by the previous Eg, so its first step is lr * g instead
+ * of about lr * sqrt(eps / (1 - rho)). Registered for serialization as 'KerasAdadelta'.
+ *
+ * Usage: `const opt = new KerasAdadeltaOptimizer(1.0, 0.95, 1e-7);`
+ */
+export class KerasAdadeltaOptimizer extends tf.Optimizer {
+  /** @nocollapse */
+  static get className(): string {
+    return 'KerasAdadelta';
+  }
+  /** Assignable: the next update uses the new value. */
+  learningRate: number;
+  readonly rho: number;
+  readonly epsilon: number;
+  private accGrad: Slot[] = [];
+  private accDelta: Slot[] = [];
+
+  constructor(learningRate = 0.001, rho = 0.95, epsilon = 1e-7) {
+    super();
+    this.learningRate = learningRate;
+    this.rho = rho;
+    this.epsilon = epsilon;
+  }
+
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const { rho, epsilon, learningRate } = this;
+    names.forEach((name, i) => {
+      const value = tf.engine().registeredVariables[name];
+      if (value == null) throw new Error(`Adadelta: no variable named '${name}' is registered; pass gradients keyed by variable name.`);
+      if (this.accGrad[i] == null) {
+        this.accGrad[i] = { originalName: `${name}/accum_grad`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        this.accDelta[i] = { originalName: `${name}/accum_var`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      }
+      const g = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
+      if (g == null) return;
+      const eg = this.accGrad[i].variable;
+      const edx = this.accDelta[i].variable;
+      tf.tidy(() => {
+        const newEg = tf.add(tf.mul(eg, rho), tf.mul(tf.square(g), 1 - rho));
+        const delta = tf.neg(tf.mul(tf.div(tf.sqrt(tf.add(edx, epsilon)), tf.sqrt(tf.add(newEg, epsilon))), g));
+        const newEdx = tf.add(tf.mul(edx, rho), tf.mul(tf.square(delta), 1 - rho));
+        eg.assign(newEg);
+        edx.assign(newEdx);
+        value.assign(tf.add(value, tf.mul(delta, learningRate)));
+      });
+    });
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    tf.dispose([...this.accGrad.map((s) => s.variable), ...this.accDelta.map((s) => s.variable)]);
+    this.accGrad = [];
+    this.accDelta = [];
+    super.dispose();
+  }
+
+  override async getWeights(): Promise<NamedTensor[]> {
+    const slots = [...this.accGrad, ...this.accDelta];
+    return [await this.saveIterations()].concat(slots.map((s) => ({ name: s.originalName, tensor: s.variable })));
+  }
+
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const rest = await this.extractIterations(weightValues);
+    if (rest.length % 2 !== 0) throw new Error(`Adadelta.setWeights: expected iterations then equal numbers of accumulator slots, got ${rest.length} tensors after the iteration count.`);
+    tf.dispose([...this.accGrad.map((s) => s.variable), ...this.accDelta.map((s) => s.variable)]);
+    const n = rest.length / 2;
+    this.accGrad = rest.slice(0, n).map((w) => ({ originalName: w.name, variable: w.tensor.variable(false) }));
+    this.accDelta = rest.slice(n).map((w) => ({ originalName: w.name, variable: w.tensor.variable(false) }));
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon };
+  }
+
+  /** @nocollapse */
+  static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
+    const Ctor = cls as unknown as new (lr: number, rho: number, eps: number) => T;
+    return new Ctor(config.learningRate as number, config.rho as number, config.epsilon as number);
+  }
+}
+tf.serialization.registerClass(KerasAdadeltaOptimizer);
+
 /**
  * Builds an optimiser from a Keras name ('sgd', 'adam', 'nadam', ...) with Keras defaults.
  *
@@ -592,11 +702,12 @@ export function optimizerFromName(name: string, args: CommonOptimizerArgs = {}):
   switch (name.toLowerCase()) {
     case 'sgd': return SGD(args);
     case 'adagrad': return Adagrad(args);
+    case 'adadelta': return Adadelta(args);
     case 'rmsprop': return RMSprop(args);
     case 'adam': return Adam(args);
     case 'adamax': return Adamax(args);
     case 'nadam': return Nadam(args);
     default:
-      throw new Error(`optimizerFromName: unknown optimiser '${name}'; use sgd, adagrad, rmsprop, adam, adamax or nadam.`);
+      throw new Error(`optimizerFromName: unknown optimiser '${name}'; use sgd, adagrad, adadelta, rmsprop, adam, adamax or nadam.`);
   }
 }
