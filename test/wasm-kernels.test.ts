@@ -178,6 +178,32 @@ describe('Conv2DBackpropFilter / Conv2DBackpropInput kernels equal cpu', () => {
     expect(worst).toBeLessThan(TOL);
   });
 
+  it('rectangular kernels with equal strides 2 and 3 (the phase-split input gradient)', async () => {
+    const rng = makeRng(8);
+    let worst = 0;
+    for (const s of [2, 3]) {
+      for (const [kh, kw] of [
+        [5, 2],
+        [1, 4],
+        [3, 6],
+      ]) {
+        for (const pad of ['same', 'valid'] as const) {
+          const xShape = [3, 11, 10, 4];
+          const fShape = [kh, kw, 4, 3];
+          const dyShape = outShape(xShape, fShape, s, pad);
+          worst = Math.max(
+            worst,
+            await compare({ x: randn(rng, xShape), dy: randn(rng, dyShape), w: randn(rng, fShape) }, (t) => [
+              kernel('Conv2DBackpropFilter', { x: t.x, dy: t.dy }, { strides: s, pad, dataFormat: 'NHWC', filterShape: fShape }),
+              kernel('Conv2DBackpropInput', { dy: t.dy, filter: t.w }, { strides: s, pad, dataFormat: 'NHWC', inputShape: xShape }),
+            ]),
+          );
+        }
+      }
+    }
+    expect(worst).toBeLessThan(TOL);
+  });
+
   it('NCHW and unequal strides', async () => {
     const rng = makeRng(2);
     const x = randn(rng, [2, 3, 10, 7]); // NCHW
