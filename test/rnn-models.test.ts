@@ -92,3 +92,10 @@ describe('gradient norm by time lag', () => {
     m.dispose();
   });
 });
+
+describe('recurrentLayer input checks', () => {
+  test('a wrapper kind or an unknown kind throws naming the fix', () => {
+    expect(() => recurrentLayer('biLSTM' as never, { units: 2 })).toThrow(/unknown kind 'biLSTM'.*bidirectionalLstm/);
+    expect(() => recurrentLayer('lstm', { units: 0 })).toThrow(/units must be a positive integer/);
+  });
+});

@@ -8,9 +8,8 @@
  *   const steps = elmanForward(w, [[1], [2]]); // steps[0].h = [0.9640], steps[0].y = [1.9640]
  */
 import type { Rng } from '../random';
-import { randomMatrix, randomVector } from './gate';
+import { checkSequence, randomMatrix, randomVector } from './gate';
 import { activate, addVec, checkMatrix, checkSize, checkVector, filledMatrix, filledVector, matVec, type ActivationName, type Matrix, type Vector } from './math';
-import { checkSequence } from './gate';
 
 /** Elman weights: W_xh (units x inputs), W_hh (units x units), b_h, W_hy (outputs x units), b_y. */
 export interface ElmanWeights {

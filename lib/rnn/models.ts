@@ -18,6 +18,8 @@ export type SequenceModelKind = RecurrentKind | 'biLSTM';
 /** The four RNN input/output shapes of the seed. */
 export type RnnShape = 'one-to-many' | 'many-to-one' | 'many-to-many' | 'seq2seq';
 
+/** The plain recurrent layers. */
+export const RECURRENT_KINDS: readonly RecurrentKind[] = ['simpleRNN', 'lstm', 'gru'];
 /** All four shapes, in the seed's order. */
 export const RNN_SHAPES: readonly RnnShape[] = ['one-to-many', 'many-to-one', 'many-to-many', 'seq2seq'];
 /** The kinds compared in the notebook, in the seed's order plus the bidirectional LSTM. */
@@ -37,8 +39,9 @@ export function recurrentLayer(
   kind: RecurrentKind,
   o: { units: number; returnSequences?: boolean; inputShape?: (number | null)[]; name?: string; seed?: number },
 ): tf.layers.Layer {
-  checkKind(kind);
-  if (kind === ('biLSTM' as string)) throw new Error("recurrentLayer: 'biLSTM' is a wrapper; use bidirectionalLstm().");
+  if (!(RECURRENT_KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`recurrentLayer: unknown kind '${String(kind)}'; use ${RECURRENT_KINDS.join(', ')} (for a bidirectional LSTM use bidirectionalLstm()).`);
+  }
   checkSize(o.units, 'units');
   const base = { units: o.units, returnSequences: o.returnSequences ?? false, inputShape: o.inputShape, name: o.name };
   if (kind === 'simpleRNN') return tf.layers.simpleRNN(base);
