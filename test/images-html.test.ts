@@ -18,7 +18,7 @@ describe('imageTilesHtml', () => {
     expect(tiles.length).toBe(5);
     expect(tiles.every((t) => t.width === 6 && t.height === 6)).toBe(true);
     expect(tiles[0].attrs).toContain('width="6" height="6"');
-    expect((html.match(/<tr>/g) ?? []).length).toBe(3);
+    expect((html.match(/<tr /g) ?? []).length).toBe(3);
     expect(html).toContain('>b&lt;c</div>'); // escaped caption
     expect((html.match(/<div style="font:11px/g) ?? []).length).toBe(4); // 5th image has no caption
     // pixel (0,0) of each tile is 0 -> black, pixel (1,1) is 1 -> white; after 3x scaling (5,5) is white.

@@ -113,20 +113,21 @@ describe('selectThumbnails / scatterWithThumbnails', () => {
     const n = 6;
     const points = Array.from({ length: n }, (_, i) => [i * 2, i % 2 === 0 ? 0 : 1]);
     const images = new Float32Array(n * 4).map((_, i) => (i % 4 === 0 ? 1 : 0)); // 2x2, top-left white
-    const fig = scatterWithThumbnails(points, images, { height: 2, width: 2, labels: [0, 1, 0, 1, 0, 1], classNames: ['even', 'odd'], thumbFrac: 0.1, cmap: 'gray' });
+    const fig = scatterWithThumbnails(points, images, { imageShape: { height: 2, width: 2 }, labels: [0, 1, 0, 1, 0, 1], classNames: ['even', 'odd'], thumbFrac: 0.1, cmap: 'gray' });
     expect(fig.data.map((t) => t.name)).toEqual(['even', 'odd']);
     const imgs = fig.layout.images ?? [];
     expect(imgs.length).toBe(6); // min distance 1 (span 10): all points are >= 2 apart
+    expect([fig.layout.width, fig.layout.height]).toEqual([750, 750]); // the plot size, not the image size
     expect(imgs[3]).toMatchObject({ x: 6, y: 1, xref: 'x', yref: 'y', sizex: 1, sizey: 0.1, xanchor: 'center', yanchor: 'middle' });
     const png = decodePng(new Uint8Array(Buffer.from(imgs[0].source.replace('data:image/png;base64,', ''), 'base64')));
     expect([png.width, png.height, png.rgba[0], png.rgba[4]]).toEqual([2, 2, 255, 0]);
-    expect(() => scatterWithThumbnails(points, images.subarray(0, 8), { height: 2, width: 2 })).toThrow(/6 points but 2 images/);
-    expect(() => scatterWithThumbnails(points, images, { height: 2, width: 2, labels: [0, 1, 0, 1, 0, 1] })).toThrow(/without classNames/);
+    expect(() => scatterWithThumbnails(points, images.subarray(0, 8), { imageShape: { height: 2, width: 2 } })).toThrow(/6 points but 2 images/);
+    expect(() => scatterWithThumbnails(points, images, { imageShape: { height: 2, width: 2 }, labels: [0, 1, 0, 1, 0, 1] })).toThrow(/without classNames/);
   });
 
   it('draws a single black trace without labels and limits the thumbnails', () => {
     const points = Array.from({ length: 50 }, (_, i) => [i, i]);
-    const fig = scatterWithThumbnails(points, new Uint8Array(50 * 9), { height: 3, width: 3, maxThumbnails: 7 });
+    const fig = scatterWithThumbnails(points, new Uint8Array(50 * 9), { imageShape: { height: 3, width: 3 }, maxThumbnails: 7 });
     expect(fig.data.length).toBe(1);
     expect(scatter(fig.data[0]).marker?.color).toBe('black');
     expect(fig.layout.images?.length).toBe(7);
@@ -142,6 +143,9 @@ describe('confusionMatrixHeatmap', () => {
     expect(trace.x).toEqual(['cat', 'dog', 'fox']);
     expect(fig.layout.yaxis?.autorange).toBe('reversed');
     expect(fig.layout.xaxis?.title?.text).toBe('predicted');
+    // light for 0, dark for the maximum, as matplotlib's Blues
+    expect(trace.colorscale?.[0]).toEqual([0, '#f7fbff']);
+    expect(trace.colorscale?.[8]).toEqual([1, '#08306b']);
     const ann = fig.layout.annotations ?? [];
     expect(ann.length).toBe(9);
     expect(ann.find((a) => a.x === 'dog' && a.y === 'fox')?.text).toBe('4');

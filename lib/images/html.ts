@@ -31,6 +31,8 @@ function imgTag(png: Uint8Array, width: number, height: number, alt: string): st
 }
 
 const TABLE_STYLE = 'border-collapse:collapse;margin:4px 0';
+// Jupyter's and nbconvert's CSS stripe and highlight table rows; image tables keep a plain background.
+const ROW_STYLE = 'background:transparent';
 const CELL_STYLE = 'padding:2px 4px;text-align:center;vertical-align:top;border:none';
 const CAPTION_STYLE = 'font:11px sans-serif;margin-top:2px;max-width:140px;overflow-wrap:anywhere';
 
@@ -52,7 +54,7 @@ export function imageTilesHtml(images: ImageSource | readonly ImageSource[], opt
       const cap = caption === undefined ? '' : `<div style="${CAPTION_STYLE}">${escapeHtml(caption)}</div>`;
       return `<td style="${CELL_STYLE}">${imgTag(png, w, h, caption ?? `image ${start + j}`)}${cap}</td>`;
     });
-    rows.push(`<tr>${cells.join('')}</tr>`);
+    rows.push(`<tr style="${ROW_STYLE}">${cells.join('')}</tr>`);
   }
   const heading = options.title === undefined ? '' : `<div style="font:bold 13px sans-serif;margin:4px 0">${escapeHtml(options.title)}</div>`;
   return `<div class="tsdl-images">${heading}<table style="${TABLE_STYLE}">${rows.join('')}</table></div>`;
@@ -100,7 +102,7 @@ export function imageRowsHtml(rows: Readonly<Record<string, ImageSource | readon
     const batch = asBatch(source, options);
     const g = renderGrid(batch, { ...options, rows: 1, cols: batch.count });
     const png = encodePng(g.pixels, g.width, g.height, g.channels);
-    return `<tr><th style="${CELL_STYLE};font:12px sans-serif;text-align:right;vertical-align:middle">${escapeHtml(label)}</th>` +
+    return `<tr style="${ROW_STYLE}"><th style="${CELL_STYLE};font:12px sans-serif;text-align:right;vertical-align:middle">${escapeHtml(label)}</th>` +
       `<td style="${CELL_STYLE}">${imgTag(png, g.width, g.height, label)}</td></tr>`;
   });
   const heading = options.title === undefined ? '' : `<div style="font:bold 13px sans-serif;margin:4px 0">${escapeHtml(options.title)}</div>`;

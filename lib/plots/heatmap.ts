@@ -7,6 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Annotation, Figure } from './types';
 
+/** matplotlib's 'Blues' (ColorBrewer), light for 0 to dark for the maximum; plotly's own 'Blues' runs the other way. */
+export const BLUES: Array<[number, string]> = ['#f7fbff', '#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'].map(
+  (c, i, all): [number, string] => [i / (all.length - 1), c],
+);
+
 /** A square matrix: rows of numbers, or a rank-2 tensor (read, not disposed). */
 export type MatrixLike = ReadonlyArray<readonly number[]> | tf.Tensor;
 
@@ -66,7 +71,7 @@ export function confusionMatrixHeatmap(matrix: MatrixLike, classNames: readonly 
   );
   const size = options.height ?? Math.max(420, 120 + 45 * n);
   return {
-    data: [{ type: 'heatmap', z, x: [...classNames], y: [...classNames], colorscale: 'Blues', showscale: true, zmin: 0, name: 'confusion matrix', hovertemplate: 'true %{y}<br>predicted %{x}<br>%{z}<extra></extra>' }],
+    data: [{ type: 'heatmap', z, x: [...classNames], y: [...classNames], colorscale: BLUES, showscale: true, zmin: 0, name: 'confusion matrix', hovertemplate: 'true %{y}<br>predicted %{x}<br>%{z}<extra></extra>' }],
     layout: {
       title: { text: options.title ?? 'Confusion matrix' },
       xaxis: { title: { text: 'predicted' }, type: 'category', side: 'bottom' },

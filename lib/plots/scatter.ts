@@ -110,7 +110,9 @@ function spanOf(v: readonly number[]): number {
 }
 
 /** Options for `scatterWithThumbnails`. */
-export interface ThumbnailScatterOptions extends Partial<ScatterOptions>, ImageShape {
+export interface ThumbnailScatterOptions extends Partial<ScatterOptions> {
+  /** Height, width, channels of each image, needed when `images` is a flat array (e.g. { height: 28, width: 28 }). */
+  imageShape?: ImageShape;
   /** Class of each point (colours the markers); needs `classNames`. */
   labels?: NumberSource;
   classNames?: readonly string[];
@@ -127,12 +129,12 @@ export interface ThumbnailScatterOptions extends Partial<ScatterOptions>, ImageS
  * A scatter of 2-D points with small images drawn on a subset of well-separated points (the
  * seed's `plot_components` with AnnotationBbox thumbnails). Thumbnails are PNG data URIs in
  * `layout.images`, sized thumbFrac of each axis span.
- * Usage: `scatterWithThumbnails(proj, xValid.slice(0, 1000), { labels, classNames, title: 'LDA with thumbnails' })`
+ * Usage: `scatterWithThumbnails(proj, xValid.slice([0, 0, 0], [1000, 28, 28]), { labels, classNames, title: 'LDA with thumbnails' })`
  */
 export function scatterWithThumbnails(points: PointsSource, images: ImageSource | readonly ImageSource[], options: ThumbnailScatterOptions = {}): Figure {
   const [xs, ys] = toPoints(points, 'scatterWithThumbnails points');
   if (xs.length === 0) throw new Error('scatterWithThumbnails: no points given.');
-  const batch = asBatch(images, options);
+  const batch = asBatch(images, options.imageShape ?? {});
   if (batch.count !== xs.length) {
     throw new Error(`scatterWithThumbnails: ${xs.length} points but ${batch.count} images; give one image per point.`);
   }
