@@ -52,11 +52,17 @@ describe('the four RNN shapes', () => {
   test('parameter counts follow the layers (SimpleRNN, 3 -> 5 units, Dense 5 -> 2)', () => {
     const rnn = recurrentParamCount('simpleRNN', 3, 5);
     const head = 5 * 2 + 2;
-    expect(rnnShapeModel('many-to-one', sizes).countParams()).toBe(rnn + head);
-    expect(rnnShapeModel('many-to-many', sizes).countParams()).toBe(rnn + head);
-    expect(rnnShapeModel('one-to-many', sizes).countParams()).toBe(rnn + head);
-    expect(rnnShapeModel('seq2seq', sizes).countParams()).toBe(rnn + recurrentParamCount('simpleRNN', 5, 5) + head);
-    expect(rnnShapeModel('seq2seq', { ...sizes, kind: 'gru' }).countParams()).toBe(recurrentParamCount('gru', 3, 5) + recurrentParamCount('gru', 5, 5) + head);
+    const count = (shape: (typeof RNN_SHAPES)[number], kind?: 'gru'): number => {
+      const m = rnnShapeModel(shape, { ...sizes, kind });
+      const n = m.countParams();
+      m.dispose();
+      return n;
+    };
+    expect(count('many-to-one')).toBe(rnn + head);
+    expect(count('many-to-many')).toBe(rnn + head);
+    expect(count('one-to-many')).toBe(rnn + head);
+    expect(count('seq2seq')).toBe(rnn + recurrentParamCount('simpleRNN', 5, 5) + head);
+    expect(count('seq2seq', 'gru')).toBe(recurrentParamCount('gru', 3, 5) + recurrentParamCount('gru', 5, 5) + head);
     expect(() => rnnShapeModel('two-to-one' as never, sizes)).toThrow(/unknown shape 'two-to-one'/);
   });
 });
