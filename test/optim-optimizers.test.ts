@@ -37,6 +37,26 @@ describe('Keras defaults', () => {
   });
 });
 
+describe('the wrapped tfjs rules equal Keras\'s', () => {
+  it('two steps (g = 2 then -0.5 from w = 1) match plain-float transcriptions of the Keras 3 update rules', () => {
+    const cases: [string, KerasOptimizer, number][] = [
+      ['Adagrad lr 0.1', Adagrad({ learningRate: 0.1 }), 0.9252002063383049],
+      ['RMSprop lr 0.01', RMSprop({ learningRate: 0.01 }), 0.9764354559448931],
+      ['Adam lr 0.01', Adam({ learningRate: 0.01 }), 0.9853053413039776],
+      ['Adamax lr 0.01', Adamax({ learningRate: 0.01 }), 0.9865755235627075],
+      ['SGD Nesterov lr 0.01 m 0.9', SGD({ learningRate: 0.01, momentum: 0.9, nesterov: true }), 0.9552999999999999],
+    ];
+    for (const [label, opt, expected] of cases) {
+      const w = tf.variable(tf.scalar(1));
+      step(opt, w, [2]);
+      const got = step(opt, w, [-0.5])[0];
+      expect(Math.abs(got - expected), label).toBeLessThan(2e-6);
+      opt.dispose();
+      w.dispose();
+    }
+  });
+});
+
 describe('Nadam (Keras 3 update rule)', () => {
   it('matches hand-computed values after one and two steps', () => {
     // Reference values from a plain-float transcription of keras/src/optimizers/nadam.py:
