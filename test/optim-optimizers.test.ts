@@ -29,6 +29,8 @@ describe('Keras defaults', () => {
     expect(r.hyper).toEqual({ rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
     const a = Adam();
     expect(a.hyper).toEqual({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    expect(SGD({ learningRate: 0.001, momentum: 0.9, nesterov: true, clipvalue: 1 }).describe()).toBe('SGD(lr=0.001, momentum=0.9, nesterov=true, clipvalue=1)');
+    expect(withClipping(tf.train.adam(0.01), { clipnorm: 2 }).describe()).toBe('Adam(lr=0.01, clipnorm=2)');
     expect(optimizerFromName('NADAM').kind).toBe('Nadam');
     expect(() => optimizerFromName('adamw')).toThrow(/unknown optimiser/);
     expect(optimizerFromName('adadelta').hyper).toEqual({ rho: 0.95, epsilon: 1e-7 });

@@ -209,6 +209,19 @@ export class KerasOptimizer extends tf.Optimizer {
     writeInnerRate(this.inner, lr);
   }
 
+  /**
+   * A one-line label for legends and tables, e.g. `SGD(lr=0.001, momentum=0.9, nesterov=true)`.
+   *
+   * Usage: `console.log(opt.describe())`
+   */
+  describe(): string {
+    const parts = [`lr=${this.schedule ? this.schedule.name : String(this.rate)}`];
+    for (const [k, v] of Object.entries(this.hyper)) parts.push(`${k}=${String(v)}`);
+    for (const [k, v] of Object.entries(this.clip)) parts.push(`${k}=${String(v)}`);
+    const name = this.kind === 'Wrapped' ? this.inner.getClassName() : this.kind;
+    return `${name}(${parts.join(', ')})`;
+  }
+
   /** Same as assigning `learningRate`. Usage: `opt.setLearningRate(0.001)` */
   setLearningRate(lr: number): void {
     this.learningRate = lr;
