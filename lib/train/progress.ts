@@ -200,7 +200,8 @@ export class ProgressLogger extends Callback {
   }
 
   override onEpochEnd(_epoch: number, logs: Logs): void {
-    const text = this.line(this.params.steps, logs, true);
+    // A training stopped mid-epoch shows the batches it ran.
+    const text = this.line(this.seen > 0 ? this.seen : this.params.steps, logs, true);
     if (this.live() && this.handle !== undefined) {
       this.handle.update({ 'text/plain': this.header ? `${this.header}\n${text}` : text });
       this.handle = undefined;
