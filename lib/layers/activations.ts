@@ -27,8 +27,9 @@ function single(inputs: tf.Tensor | tf.Tensor[], who: string): tf.Tensor {
   return inputs;
 }
 
-/** SELU's alpha and scale (Klambauer et al. 2017), as Keras and tf.selu use them. */
+/** SELU's alpha (Klambauer et al. 2017), as Keras and tf.selu use it. */
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
+/** SELU's scale lambda (Klambauer et al. 2017), as Keras and tf.selu use it. */
 export const SELU_SCALE = 1.0507009873554804934193349852946;
 
 export interface LeakyReLUArgs extends LayerArgs {

@@ -162,8 +162,9 @@ export class KerasOptimizer extends tf.Optimizer {
   private schedule: LearningRateSchedule | undefined;
   private rate: number;
 
-  constructor(inner: tf.Optimizer, args: CommonOptimizerArgs & { kind?: OptimizerKind; hyper?: Record<string, number | boolean> } = {}) {
+  constructor(inner: tf.Optimizer, args: CommonOptimizerArgs & { kind?: OptimizerKind; hyper?: Record<string, number | boolean>; iterations?: number } = {}) {
     super();
+    if (args.iterations !== undefined) this.iterations_ = args.iterations;
     if (!(inner instanceof tf.Optimizer)) throw new Error('KerasOptimizer: inner must be a tf.Optimizer (e.g. tf.train.adam(0.001)).');
     this.inner = inner;
     this.kind = args.kind ?? 'Wrapped';
@@ -329,6 +330,8 @@ function disposeNew(clipped: Grad[], original: Grad[]): void {
 
 /**
  * Adds Keras gradient clipping to any tf.Optimizer (the rate stays settable through the wrapper).
+ * Given a KerasOptimizer, returns a new wrapper around the same inner optimiser (same state and
+ * step count); use the returned one from then on.
  *
  * Usage: `const opt = withClipping(tf.train.adam(0.001), { clipvalue: 1 });`
  */
@@ -337,7 +340,7 @@ export function withClipping(opt: tf.Optimizer, clip: ClipOptions): KerasOptimiz
   if (Object.keys(c).length === 0) throw new Error('withClipping: give one of clipvalue, clipnorm or globalClipnorm (e.g. { clipnorm: 1 }).');
   if (isKerasOptimizer(opt)) {
     if (Object.keys(opt.clipOptions).length > 0) throw new Error('withClipping: this optimiser already clips gradients; build it once with the clipping you want.');
-    return new KerasOptimizer(opt.inner, { ...c, learningRate: opt.learningRateSchedule ?? opt.learningRate, kind: opt.kind, hyper: { ...opt.hyper } });
+    return new KerasOptimizer(opt.inner, { ...c, learningRate: opt.learningRateSchedule ?? opt.learningRate, kind: opt.kind, hyper: { ...opt.hyper }, iterations: opt.iterations });
   }
   return new KerasOptimizer(opt, { ...c, kind: 'Wrapped' });
 }
