@@ -7,6 +7,7 @@ import { setGlobalSeed } from '../lib/random';
 import { compile, getCompiled, isCompiled } from '../lib/train/compile';
 import { evaluate, fit, predict } from '../lib/train/fit';
 import { getLearningRate } from '../lib/train/learning-rate';
+import { isKerasOptimizer } from '../lib/train/optimizers';
 import { loadModel, saveModel } from '../lib/train/saving';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-save-'));
@@ -65,6 +66,20 @@ describe('saveModel / loadModel', () => {
     expect(getLearningRate(getCompiled(loaded).optimizer)).toBe(0.02);
     expect(evaluate(loaded, x, y)).toEqual(evaluate(model, x, y));
     tf.dispose([x, y, a, b]);
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it('stores a Keras optimiser chosen by name and compiles the loaded model with it', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+    compile(model, { optimizer: 'nadam', loss: 'mae', metrics: ['mse'] });
+    const dir = path.join(tmp, 'nadam');
+    await saveModel(model, dir);
+    const loaded = await loadModel(dir);
+    const opt = getCompiled(loaded).optimizer;
+    expect(isKerasOptimizer(opt) && opt.kind).toBe('Nadam');
+    expect(getCompiled(loaded).loss.name).toBe('mean_absolute_error');
+    expect(getCompiled(loaded).metrics.map((m) => m.name)).toEqual(['mse']);
     model.dispose();
     loaded.dispose();
   });

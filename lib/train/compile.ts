@@ -20,9 +20,10 @@ import {
   ResolvedLoss,
   sparseCategoricalAccuracy,
 } from './losses';
+import { optimizerFromName } from './optimizers';
 
 /** Optimiser names with Keras 3 default hyper-parameters. */
-export type OptimizerName = 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax';
+export type OptimizerName = 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam';
 
 /** A metric function: per-sample values (shape [batch]) or a batch mean (scalar). */
 export type MetricFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -32,7 +33,7 @@ export type MetricSpec = string | MetricFunction | { name: string; fn: MetricFun
 
 /** What `compile` takes. */
 export interface CompileConfig {
-  /** A tf.Optimizer (any subclass, including wrappers) or a Keras name ('sgd' is SGD(0.01)). */
+  /** A tf.Optimizer (any subclass, including wrappers) or a Keras name ('sgd' is SGD(0.01), 'adam' Adam(0.001)...). */
   optimizer: tf.Optimizer | OptimizerName;
   /** A Keras loss name ('mse', 'sparse_categorical_crossentropy'...) or a function. */
   loss: string | LossFunction;
@@ -61,34 +62,17 @@ export interface CompiledModel {
 
 const compiled = new WeakMap<tf.LayersModel, CompiledModel>();
 
-const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'];
+const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax', 'nadam'];
 
-/**
- * A tfjs optimiser for a Keras optimiser name, with Keras 3's defaults
- * (sgd 0.01; adam, rmsprop, adagrad, adadelta, adamax 0.001).
- *
- * Usage: `const opt = optimizerFromName('adam');`
- */
-export function optimizerFromName(name: OptimizerName): tf.Optimizer {
-  switch (name) {
-    case 'sgd':
-      return tf.train.sgd(0.01);
-    case 'adam':
-      return tf.train.adam(0.001, 0.9, 0.999, 1e-7);
-    case 'rmsprop':
-      return tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
-    case 'adagrad':
-      return tf.train.adagrad(0.001, 0.1);
-    case 'adadelta':
-      return tf.train.adadelta(0.001, 0.95, 1e-7);
-    case 'adamax':
-      return tf.train.adamax(0.001, 0.9, 0.999, 1e-7);
-    default:
-      throw new Error(
-        `compile: unknown optimizer '${String(name)}'. Use one of ${OPTIMIZER_NAMES.join(', ')} or pass a tf.Optimizer ` +
-          '(e.g. tf.train.momentum(0.01, 0.9), or one from lib/train/optimizers).',
-      );
+/** A Keras-exact optimiser (lib/train/optimizers) for a Keras name, with Keras 3's defaults. */
+function namedOptimizer(name: string): tf.Optimizer {
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) {
+    throw new Error(
+      `compile: unknown optimizer '${name}'. Use one of ${OPTIMIZER_NAMES.join(', ')} or pass a tf.Optimizer ` +
+        '(e.g. SGD({ learningRate: 0.01, momentum: 0.9 }) from lib/train/optimizers, or tf.train.adam(1e-3)).',
+    );
   }
+  return optimizerFromName(name);
 }
 
 function accuracyFor(loss: ResolvedLoss): MetricFunction {
@@ -146,7 +130,7 @@ export function compile(model: tf.LayersModel, config: CompileConfig): CompiledM
   if (!(model instanceof tf.LayersModel)) throw new Error('compile: the first argument must be a tf.LayersModel (tf.sequential() or tf.model()).');
   if (config === undefined || config.loss === undefined) throw new Error("compile: give a loss, e.g. compile(model, { optimizer: 'sgd', loss: 'mse' }).");
   if (config.optimizer === undefined) throw new Error("compile: give an optimizer, e.g. 'sgd' or tf.train.adam(1e-3).");
-  const optimizer = typeof config.optimizer === 'string' ? optimizerFromName(config.optimizer) : config.optimizer;
+  const optimizer = typeof config.optimizer === 'string' ? namedOptimizer(config.optimizer) : config.optimizer;
   if (!(optimizer instanceof tf.Optimizer) && typeof (optimizer as { applyGradients?: unknown }).applyGradients !== 'function') {
     throw new Error('compile: optimizer must be a tf.Optimizer (it needs applyGradients).');
   }
