@@ -1,7 +1,10 @@
+import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isHeadless, type DisplayHandle, type MimeBundle } from '../lib/display';
 import { LivePlot, PLOTLY_MIME, inlinePlotlyAgain, plotlyInlinedAlready, type Figure } from '../lib/plots';
+import { compile } from '../lib/train/compile';
+import { fit } from '../lib/train/fit';
 
 /** A display handle that records every update. */
 function recorder(): DisplayHandle & { bundles: MimeBundle[] } {
@@ -78,6 +81,27 @@ describe('LivePlot', () => {
 
   it('rejects a negative throttle', () => {
     expect(() => new LivePlot({ throttleMs: -1 })).toThrow(/throttleMs=-1/);
+  });
+});
+
+describe('LivePlot in fit', () => {
+  it('is a Callback: fit feeds it every epoch, its history matches fit\'s', async () => {
+    const x = tf.tensor2d([[0], [1], [2], [3], [4], [5], [6], [7]]);
+    const y = tf.tensor2d([[1], [3], [5], [7], [9], [11], [13], [15]]);
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    compile(model, { optimizer: 'sgd', loss: 'mse', metrics: ['mae'] });
+    const before = tf.memory().numTensors;
+    const handle = recorder();
+    const live = new LivePlot({ headless: false, handle, throttleMs: 0 });
+    const h = await fit(model, x, y, { epochs: 3, batchSize: 4, validationSplit: 0.25, verbose: 0, callbacks: [live] });
+    expect(Object.keys(live.history).sort()).toEqual(['loss', 'mae', 'val_loss', 'val_mae']);
+    for (const k of Object.keys(live.history)) expect(live.history[k]).toEqual(h.history[k]);
+    expect(handle.bundles.length).toBe(4); // 3 epochs + the final redraw carrying plotly.js
+    const last = handle.bundles[3][PLOTLY_MIME] as Figure;
+    expect(last.data.find((t) => t.name === 'val_mae')?.type).toBe('scatter');
+    expect(tf.memory().numTensors).toBe(before); // fit and the live plot left no tensors behind
+    tf.dispose([x, y]);
+    model.dispose();
   });
 });
 

@@ -9,6 +9,7 @@
  *   showFigure(live.figure());   // the final curves, also in headless runs
  */
 import { isHeadless, newDisplayHandle, type DisplayHandle } from '../display';
+import { Callback, type Logs } from '../train/callbacks';
 import { learningCurves } from './curves';
 import { figureBundle, newFigureId, plotlyInlinedAlready } from './render';
 import type { Figure } from './types';
@@ -33,13 +34,13 @@ export interface LivePlotOptions {
 const SKIPPED_KEYS = new Set(['learning_rate', 'lr', 'batch', 'size']);
 
 /**
- * Live learning curves, a training callback with Keras's hook names (onTrainBegin, onEpochEnd,
- * onTrainEnd). Each redraw replaces the same output. When this chart is the first figure of the
+ * Live learning curves, a training `Callback` (lib/train/callbacks) using onTrainBegin,
+ * onEpochEnd and onTrainEnd; its hooks can also be called by hand. Each redraw replaces the same output. When this chart is the first figure of the
  * kernel session it carries plotly.js in its first and last redraw, so the saved notebook and its
  * HTML export stay self-contained.
  * Usage: `const live = new LivePlot(); await fit(model, x, y, { callbacks: [live] });`
  */
-export class LivePlot {
+export class LivePlot extends Callback {
   /** Metric name to one value per epoch, as recorded so far. */
   readonly history: Record<string, number[]> = {};
   /** Whether redraws reach a notebook (false in headless runs). */
@@ -56,6 +57,7 @@ export class LivePlot {
   private ownsPlotly = false;
 
   constructor(options: LivePlotOptions = {}) {
+    super();
     if (options.throttleMs !== undefined && !(options.throttleMs >= 0)) {
       throw new Error(`LivePlot: throttleMs=${options.throttleMs} must be a number of milliseconds >= 0.`);
     }
@@ -67,13 +69,13 @@ export class LivePlot {
   }
 
   /** Clears the recorded history (a new fit starts a new chart). */
-  onTrainBegin(): void {
+  override onTrainBegin(): void {
     for (const k of Object.keys(this.history)) delete this.history[k];
     this.pending = false;
   }
 
   /** Records the epoch's metrics and redraws when the throttle allows. */
-  onEpochEnd(_epoch: number, logs: Record<string, number> = {}): void {
+  override onEpochEnd(_epoch: number, logs: Logs = {}): void {
     const keys = this.options.metrics ?? Object.keys(logs).filter((k) => !SKIPPED_KEYS.has(k));
     for (const k of keys) {
       const v = logs[k];
@@ -86,7 +88,7 @@ export class LivePlot {
   }
 
   /** Draws the final state (always, when anything is left undrawn or plotly.js must be carried). */
-  onTrainEnd(): void {
+  override onTrainEnd(): void {
     if (this.live && (this.pending || this.ownsPlotly)) this.draw(true);
   }
 
