@@ -60,6 +60,9 @@ export function convSignedPads(
   dilations: [number, number],
 ): tf.Tensor4D {
   const { top, bottom, left, right } = pads;
+  const negative = top < 0 || bottom < 0 || left < 0 || right < 0;
+  // With stride 1 each negative pad leaves exactly |pad| surplus rows/columns on that side.
+  if (negative && (strides[0] !== 1 || strides[1] !== 1)) throw new Error('convSignedPads: negative padding needs stride 1.');
   const explicit: tf.backend_util.ExplicitPadding = [
     [0, 0],
     [Math.max(top, 0), Math.max(bottom, 0)],
@@ -70,9 +73,7 @@ export function convSignedPads(
     kind === 'conv'
       ? tf.conv2d(x, filter, strides, explicit, 'NHWC', dilations)
       : tf.depthwiseConv2d(x, filter, strides, explicit, 'NHWC', dilations);
-  if (top >= 0 && bottom >= 0 && left >= 0 && right >= 0) return out;
-  // With stride 1 each negative pad leaves exactly |pad| surplus rows/columns on that side.
-  if (strides[0] !== 1 || strides[1] !== 1) throw new Error('convSignedPads: negative padding needs stride 1.');
+  if (!negative) return out;
   const [n, h, w, c] = out.shape;
   const cropTop = Math.max(-top, 0);
   const cropLeft = Math.max(-left, 0);
