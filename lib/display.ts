@@ -35,7 +35,7 @@ function kernelWriter(): WriteDisplayData | undefined {
   }
 }
 
-/** True when running inside the tslab kernel with a front end to display to. */
+/** True when running inside the tslab kernel with a front end to display to. Usage: `if (inNotebook()) showHtml(table)` */
 export function inNotebook(): boolean {
   return kernelWriter() !== undefined;
 }
@@ -79,6 +79,7 @@ function newId(): string {
 /**
  * Displays a mime bundle. In the kernel every mime type goes in one message; outside it,
  * the text/plain part (if any) is printed, so headless logs still say what was shown.
+ * Usage: `showBundle({ 'text/html': '<b>5</b>', 'text/plain': '5' })`
  */
 export function showBundle(bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
   const write = kernelWriter();
@@ -95,12 +96,12 @@ export function showHtml(html: string, text?: string): void {
   showBundle(text === undefined ? { 'text/html': html } : { 'text/html': html, 'text/plain': text });
 }
 
-/** Displays markdown. */
+/** Displays markdown. Usage: `showMarkdown('**done**')` */
 export function showMarkdown(markdown: string): void {
   showBundle({ 'text/markdown': markdown, 'text/plain': markdown });
 }
 
-/** Displays PNG bytes inline (with a text description for logs). */
+/** Displays PNG bytes inline (with a text description for logs). Usage: `showPng(gridPng(images), 'digits')` */
 export function showPng(png: Uint8Array, text = `[PNG image, ${png.length} bytes]`, size?: { width: number; height: number }): void {
   const metadata = size ? { 'image/png': { width: size.width, height: size.height } } : {};
   showBundle({ 'image/png': png, 'text/plain': text }, metadata);
@@ -118,6 +119,7 @@ export interface DisplayHandle {
  * A display entry updated in place: progress lines and live charts.
  * Outside the kernel, `update` does nothing unless `echo` is set, in which case it prints
  * the text/plain part of each update.
+ * Usage: `const h = newDisplayHandle({ echo: true }); h.update({ 'text/plain': 'epoch 1/10' });`
  */
 export function newDisplayHandle(options: { echo?: boolean } = {}): DisplayHandle {
   const write = kernelWriter();

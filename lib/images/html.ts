@@ -96,17 +96,23 @@ export interface RowsOptions extends ImageOptions {
  * Usage: `imageRowsHtml({ original: x, reconstructed: xHat }, { scale: 2 })`
  */
 export function imageRowsHtml(rows: Readonly<Record<string, ImageSource | readonly ImageSource[]>>, options: RowsOptions = {}): string {
+  return renderRows(rows, options).html;
+}
+
+function renderRows(rows: Readonly<Record<string, ImageSource | readonly ImageSource[]>>, options: RowsOptions): { html: string; counts: string[] } {
   const entries = Object.entries(rows);
   if (entries.length === 0) throw new Error('imageRowsHtml: no rows given; pass e.g. { original: x, reconstructed: xHat }.');
+  const counts: string[] = [];
   const trs = entries.map(([label, source]) => {
     const batch = asBatch(source, options);
+    counts.push(`${label} (${batch.count})`);
     const g = renderGrid(batch, { ...options, rows: 1, cols: batch.count });
     const png = encodePng(g.pixels, g.width, g.height, g.channels);
     return `<tr style="${ROW_STYLE}"><th style="${CELL_STYLE};font:12px sans-serif;text-align:right;vertical-align:middle">${escapeHtml(label)}</th>` +
       `<td style="${CELL_STYLE}">${imgTag(png, g.width, g.height, label)}</td></tr>`;
   });
   const heading = options.title === undefined ? '' : `<div style="font:bold 13px sans-serif;margin:4px 0">${escapeHtml(options.title)}</div>`;
-  return `<div class="tsdl-images">${heading}<table style="${TABLE_STYLE}">${trs.join('')}</table></div>`;
+  return { html: `<div class="tsdl-images">${heading}<table style="${TABLE_STYLE}">${trs.join('')}</table></div>`, counts };
 }
 
 /**
@@ -114,7 +120,6 @@ export function imageRowsHtml(rows: Readonly<Record<string, ImageSource | readon
  * Usage: `showImageRows({ original: xTest.slice(0, 10), reconstructed: preds }, { scale: 2, cmap: 'binary' })`
  */
 export function showImageRows(rows: Readonly<Record<string, ImageSource | readonly ImageSource[]>>, options: RowsOptions = {}): void {
-  const html = imageRowsHtml(rows, options);
-  const counts = Object.entries(rows).map(([label, s]) => `${label} (${asBatch(s, options).count})`);
+  const { html, counts } = renderRows(rows, options);
   showBundle({ 'text/html': html, 'text/plain': `${options.title ? `${options.title}: ` : ''}image rows: ${counts.join(', ')}` });
 }
