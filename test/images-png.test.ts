@@ -13,7 +13,7 @@ import {
   tilePngs,
   toBytes,
   toImageBatch,
-  upscale,
+  upscaleNearest,
   weightImages,
 } from '../lib/images';
 
@@ -55,15 +55,15 @@ describe('encodePng / decodePng', () => {
   });
 });
 
-describe('upscale', () => {
+describe('upscaleNearest', () => {
   it('repeats each pixel as a scale x scale block', () => {
-    expect(Array.from(upscale(new Uint8Array([1, 2, 3, 4]), 2, 2, 1, 2))).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
+    expect(Array.from(upscaleNearest(new Uint8Array([1, 2, 3, 4]), 2, 2, 1, 2))).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
   });
   it('keeps RGB triples together', () => {
-    expect(Array.from(upscale(new Uint8Array([9, 8, 7]), 1, 1, 3, 2))).toEqual([9, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8, 7]);
+    expect(Array.from(upscaleNearest(new Uint8Array([9, 8, 7]), 1, 1, 3, 2))).toEqual([9, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8, 7]);
   });
   it('rejects a fractional scale', () => {
-    expect(() => upscale(new Uint8Array(1), 1, 1, 1, 1.5)).toThrow(/whole number/);
+    expect(() => upscaleNearest(new Uint8Array(1), 1, 1, 1, 1.5)).toThrow(/whole number/);
   });
 });
 
@@ -89,6 +89,15 @@ describe('toImageBatch', () => {
     expect(Array.from(nested.data)).toEqual([0, 1, 2, 3]);
     expect(asBatch([[[0, 1], [2, 3]], [[4, 5], [6, 7]]]).count).toBe(2);
     expect(asBatch([[[1, 2, 3]]], { channels: 3 })).toMatchObject({ count: 1, height: 1, width: 1, channels: 3 });
+  });
+
+  it('reads a dataset split ({ images, count, height, width }) and lists of splits', () => {
+    const split = { images: fourImages(), labels: new Uint8Array(4), count: 4, height: 3, width: 3 };
+    const b = toImageBatch(split);
+    expect(b).toMatchObject({ count: 4, height: 3, width: 3, channels: 1 });
+    expect(b.data[9]).toBe(10);
+    expect(asBatch([split, split]).count).toBe(8);
+    expect(() => toImageBatch({ ...split, count: 5 })).toThrow(/says 5 images of 3x3 but holds 36 bytes/);
   });
 
   it('names the problem for bad shapes', () => {

@@ -27,8 +27,16 @@ export type PixelArray = Float32Array | Float64Array | Uint8Array | Uint8Clamped
 /** Nested plain arrays: one image as rows of values ([h][w]) or of pixels ([h][w][c]). */
 export type NestedImage = number[][] | number[][][];
 
+/** A dataset split as lib/data returns it (grayscale uint8 images, row-major). */
+export interface SplitLike {
+  images: Uint8Array;
+  count: number;
+  height: number;
+  width: number;
+}
+
 /** Anything that can be read as one image or as a batch of images. */
-export type ImageSource = tf.Tensor | PixelArray | NestedImage | ImageBatch;
+export type ImageSource = tf.Tensor | PixelArray | NestedImage | ImageBatch | SplitLike;
 
 /** Height, width and channels of each image, needed when the source is a flat array. */
 export interface ImageShape {
@@ -39,6 +47,10 @@ export interface ImageShape {
 
 function isImageBatch(x: unknown): x is ImageBatch {
   return typeof x === 'object' && x !== null && 'count' in x && 'data' in x && 'height' in x && 'width' in x;
+}
+
+function isSplitLike(x: unknown): x is SplitLike {
+  return typeof x === 'object' && x !== null && 'images' in x && (x as SplitLike).images instanceof Uint8Array && 'height' in x && 'width' in x && 'count' in x;
 }
 
 function checkChannels(c: number, where: string): Channels {
@@ -113,12 +125,20 @@ function tensorLayout(shape: number[], hint: ImageShape, single: boolean): [numb
  * - flat arrays (typed or number[]): need `{height, width}` (channels default 1); the length must be
  *   a whole number of images.
  * - nested arrays: one image [h][w] or [h][w][c].
- * - an ImageBatch is returned as it is.
+ * - an ImageBatch is returned as it is; a dataset split ({ images, count, height, width }) is read as
+ *   its grayscale images.
  *
  * Usage: `toImageBatch(new Uint8Array(2 * 9), { height: 3, width: 3 }).count // 2`
  */
 export function toImageBatch(source: ImageSource, shape: ImageShape = {}, single = false): ImageBatch {
   if (isImageBatch(source)) return source;
+  if (isSplitLike(source)) {
+    const { images, count, height, width } = source;
+    if (images.length !== count * height * width) {
+      throw new Error(`toImageBatch: the split says ${count} images of ${height}x${width} but holds ${images.length} bytes; expected ${count * height * width}.`);
+    }
+    return { count, height, width, channels: 1, data: images };
+  }
   if (source instanceof tf.Tensor) {
     if (source.isDisposed) throw new Error('toImageBatch: the tensor is already disposed; pass it before disposing it.');
     const [count, height, width, channels] = tensorLayout(source.shape, shape, single);
@@ -189,7 +209,7 @@ export function asBatch(source: ImageSource | readonly ImageSource[], shape: Ima
   if (!Array.isArray(source)) return toImageBatch(source as ImageSource, shape);
   if (source.length === 0) throw new Error('asBatch: the list of images is empty; pass at least one image.');
   const first: unknown = source[0];
-  if (first instanceof tf.Tensor || isImageBatch(first) || ArrayBuffer.isView(first)) {
+  if (first instanceof tf.Tensor || isImageBatch(first) || isSplitLike(first) || ArrayBuffer.isView(first)) {
     return concatImages(source as ImageSource[], shape);
   }
   const depth = nestedDepth(source);
@@ -199,10 +219,10 @@ export function asBatch(source: ImageSource | readonly ImageSource[], shape: Ima
   throw new Error(`asBatch: nested arrays ${depth} deep are not images; use [h][w], [h][w][c], [n][h][w] or [n][h][w][c].`);
 }
 
-/** One image of a batch, as a batch of one (a view, no copy). Usage: `imageAt(batch, 3)` */
-export function imageAt(batch: ImageBatch, index: number): ImageBatch {
+/** One image of a batch, as a batch of one (a view, no copy). Usage: `imageOfBatch(batch, 3)` */
+export function imageOfBatch(batch: ImageBatch, index: number): ImageBatch {
   if (!Number.isInteger(index) || index < 0 || index >= batch.count) {
-    throw new Error(`imageAt: index ${index} is out of range; the batch has ${batch.count} images (0..${batch.count - 1}).`);
+    throw new Error(`imageOfBatch: index ${index} is out of range; the batch has ${batch.count} images (0..${batch.count - 1}).`);
   }
   const per = batch.height * batch.width * batch.channels;
   return { ...batch, count: 1, data: batch.data.subarray(index * per, (index + 1) * per) };

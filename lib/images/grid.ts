@@ -7,7 +7,7 @@
  */
 import { asBatch, type Channels, type ImageBatch, type ImageShape, type ImageSource } from './batch';
 import { toBytes, type ColorMap, type Normalize } from './normalize';
-import { encodePng, upscale } from './png';
+import { encodePng, upscaleNearest } from './png';
 
 /** How to read and draw images. */
 export interface ImageOptions extends ImageShape {
@@ -77,7 +77,7 @@ export function renderGrid(batch: ImageBatch, options: GridOptions = {}): GridPi
   const pixels = new Uint8Array(width * height * channels).fill(Math.round(background));
   const per = batch.height * batch.width * channels;
   for (let i = 0; i < batch.count; i++) {
-    const tile = upscale(bytes.subarray(i * per, (i + 1) * per), batch.width, batch.height, channels, scale);
+    const tile = upscaleNearest(bytes.subarray(i * per, (i + 1) * per), batch.width, batch.height, channels, scale);
     const x0 = (i % cols) * (tileW + gap);
     const y0 = Math.floor(i / cols) * (tileH + gap);
     for (let y = 0; y < tileH; y++) {
@@ -112,7 +112,7 @@ export function tilePngs(images: ImageSource | readonly ImageSource[], options: 
     if (!Number.isInteger(i) || i < 0 || i >= batch.count) {
       throw new Error(`tilePngs: index ${i} is out of range; the batch has ${batch.count} images (0..${batch.count - 1}).`);
     }
-    const tile = upscale(bytes.subarray(i * per, (i + 1) * per), batch.width, batch.height, batch.channels, scale);
+    const tile = upscaleNearest(bytes.subarray(i * per, (i + 1) * per), batch.width, batch.height, batch.channels, scale);
     out.push(encodePng(tile, batch.width * scale, batch.height * scale, batch.channels));
   }
   return out;
@@ -133,6 +133,6 @@ export function imagePng(image: ImageSource, options: ImageOptions & { index?: n
   const per = batch.height * batch.width * batch.channels;
   const start = index * per;
   const scale = options.scale ?? 1;
-  const tile = upscale(bytes.subarray(start, start + per), batch.width, batch.height, batch.channels, scale);
+  const tile = upscaleNearest(bytes.subarray(start, start + per), batch.width, batch.height, batch.channels, scale);
   return encodePng(tile, batch.width * scale, batch.height * scale, batch.channels);
 }

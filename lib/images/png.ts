@@ -3,7 +3,7 @@
  *
  * Usage:
  *   const png = encodePng(bytes, 28, 28, 1);
- *   const big = encodePng(upscale(bytes, 28, 28, 1, 4), 112, 112, 1);
+ *   const big = encodePng(upscaleNearest(bytes, 28, 28, 1, 4), 112, 112, 1);
  *   `<img src="${pngDataUri(png)}">`
  */
 import { PNG } from 'pngjs';
@@ -34,11 +34,11 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
 
 /**
  * Nearest-neighbour upscaling by a whole factor (each pixel becomes a scale x scale block).
- * Usage: `upscale(bytes, 28, 28, 1, 3)` gives 84x84 pixels.
+ * Usage: `upscaleNearest(bytes, 28, 28, 1, 3)` gives 84x84 pixels.
  */
-export function upscale(pixels: Uint8Array, width: number, height: number, channels: Channels, scale: number): Uint8Array {
-  checkSize(width, height, 'upscale');
-  if (!Number.isInteger(scale) || scale < 1) throw new Error(`upscale: scale ${scale} must be a whole number >= 1 (nearest-neighbour).`);
+export function upscaleNearest(pixels: Uint8Array, width: number, height: number, channels: Channels, scale: number): Uint8Array {
+  checkSize(width, height, 'upscaleNearest');
+  if (!Number.isInteger(scale) || scale < 1) throw new Error(`upscaleNearest: scale ${scale} must be a whole number >= 1 (nearest-neighbour).`);
   if (scale === 1) return pixels;
   const outW = width * scale;
   const out = new Uint8Array(outW * height * scale * channels);
