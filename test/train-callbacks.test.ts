@@ -120,6 +120,24 @@ describe('ReduceLROnPlateau', () => {
     expect(rates).toEqual([0.1, 0.1, 0.05, 0.05, 0.03, 0.03, 0.03, 0.03]);
   });
 
+  it('halves the rate in a real training whose validation loss stalls', async () => {
+    setGlobalSeed(17);
+    const x = tf.randomNormal([48, 2]);
+    const y = tf.tidy(() => tf.sum(x, 1, true));
+    const noise = tf.randomNormal([48, 1]);
+    const model = tinyModel();
+    compile(model, { optimizer: tf.train.sgd(0.1), loss: 'mse' });
+    // Validation targets are pure noise: val_loss cannot keep improving.
+    const h = await fit(model, x, y, { epochs: 12, batchSize: 8, validationData: [x, noise], verbose: 0, callbacks: [new ReduceLROnPlateau({ factor: 0.5, patience: 1 })] });
+    const lr = h.history.learning_rate;
+    expect(lr).toHaveLength(12);
+    expect(lr[0]).toBe(0.1);
+    expect(lr.at(-1)!).toBeLessThan(0.1);
+    for (let i = 1; i < lr.length; i++) expect([1, 0.5]).toContain(lr[i] / lr[i - 1]);
+    tf.dispose([x, y, noise]);
+    model.dispose();
+  });
+
   it('keeps the rate while the quantity improves by more than minDelta', () => {
     const model = tinyModel();
     const opt = tf.train.adam(0.01);

@@ -49,7 +49,7 @@ describe('fit / evaluate / predict', () => {
     expect(h.history.accuracy.at(-1)).toBe(1);
     expect(h.history.val_accuracy.at(-1)).toBe(1);
     expect(h.history.loss.at(-1)!).toBeLessThan(h.history.loss[0] * 0.5);
-    const r = evaluate(model, x, y);
+    const r = evaluate(model, x, y, { verbose: 0 });
     expect(r.accuracy).toBe(1);
     // evaluate's loss is the mean sparse crossentropy of the predictions.
     const p = predict(model, x);
@@ -66,7 +66,7 @@ describe('fit / evaluate / predict', () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [4], kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) })] });
     compile(model, { optimizer: 'sgd', loss: 'mse', metrics: ['mae'] });
     await fit(model, x, y, { epochs: 2, verbose: 0 });
-    const r = evaluate(model, x, y, { batchSize: 10 });
+    const r = evaluate(model, x, y, { batchSize: 10, verbose: 0 });
     const kernel = model.layers[0].getWeights()[0];
     const penalty = tf.tidy(() => tf.mul(0.01, tf.sum(tf.square(kernel))).dataSync()[0]);
     const p = predict(model, x);
@@ -77,6 +77,61 @@ describe('fit / evaluate / predict', () => {
     expect(r.mae).toBeCloseTo(mae, 5); // metrics leave the penalty out
     tf.dispose([x, y, p]);
     model.dispose();
+  });
+
+  it('counts losses a layer adds in call() for the current step only, in fit and evaluate', async () => {
+    /** Identity layer adding 0.5 * mean(x^2) of its inputs at every call. */
+    // tfjs disposes a model's intermediate tensors before it calls the loss functions, so the
+    // penalty is computed in call() (on the gradient tape) and kept until the next call.
+    class ActivityPenalty extends tf.layers.Layer {
+      static className = 'TestActivityPenalty';
+      last: tf.Scalar | null = null;
+      override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+        const x = Array.isArray(inputs) ? inputs[0] : inputs;
+        const p = tf.keep(tf.mul(0.5, tf.mean(tf.square(x))) as tf.Scalar);
+        this.last?.dispose();
+        this.last = p;
+        this.addLoss(() => p);
+        return tf.clone(x);
+      }
+    }
+    const penalty = new ActivityPenalty({});
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2], kernelInitializer: 'ones', useBias: false }), penalty] });
+    compile(model, { optimizer: tf.train.sgd(0), loss: 'mse' });
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const y = tf.zeros([2, 2]);
+    // outputs [[3, 3], [7, 7]]: mse = mean(9, 9, 49, 49) = 29, penalty = 0.5 * 29 = 14.5
+    const h = await fit(model, x, y, { epochs: 2, batchSize: 2, verbose: 0 });
+    expect(h.history.loss).toEqual([43.5, 43.5]);
+    expect(evaluate(model, x, y, { verbose: 0 }).loss).toBe(43.5);
+    expect(penalty.losses).toHaveLength(0);
+    const before = tf.memory().numTensors;
+    await fit(model, x, y, { epochs: 3, batchSize: 1, verbose: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('includes regularisers of nested models (an autoencoder of two Sequentials) and trains both', async () => {
+    setGlobalSeed(13);
+    const encoder = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4], kernelRegularizer: tf.regularizers.l1({ l1: 0.1 }) })] });
+    const decoder = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [2] })] });
+    const ae = tf.sequential({ layers: [encoder, decoder] });
+    compile(ae, { optimizer: 'adam', loss: 'mse' });
+    const x = tf.randomNormal([16, 4]);
+    const r = evaluate(ae, x, x, { verbose: 0 });
+    const p = predict(ae, x);
+    const mse = tf.tidy(() => tf.mean(tf.squaredDifference(p, x)).dataSync()[0]);
+    const l1 = tf.tidy(() => tf.mul(0.1, tf.sum(tf.abs(encoder.layers[0].getWeights()[0]))).dataSync()[0]);
+    expect(r.loss).toBeCloseTo(mse + l1, 5);
+    expect(Math.fround(r.loss)).toBe(r.loss); // float32 values, like Keras's history
+    const kernelBefore = Array.from(encoder.layers[0].getWeights()[0].dataSync());
+    const decoderBefore = Array.from(decoder.layers[0].getWeights()[0].dataSync());
+    await fit(ae, x, x, { epochs: 1, verbose: 0 });
+    expect(Array.from(encoder.layers[0].getWeights()[0].dataSync())).not.toEqual(kernelBefore);
+    expect(Array.from(decoder.layers[0].getWeights()[0].dataSync())).not.toEqual(decoderBefore);
+    tf.dispose([x, p]);
+    ae.dispose();
   });
 
   it('trains with training=true (BN moving statistics update) and evaluates/predicts with training=false', async () => {
@@ -99,7 +154,7 @@ describe('fit / evaluate / predict', () => {
     expect(m1).toBeGreaterThan(0.15);
     expect(m1).toBeLessThan(0.25);
     probe.flags.length = 0;
-    evaluate(model, x, y);
+    evaluate(model, x, y, { verbose: 0 });
     const p1 = predict(model, x);
     const p2 = predict(model, x);
     expect(movingMean()).toBe(m1);
@@ -134,8 +189,8 @@ describe('fit / evaluate / predict', () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
     compile(model, { optimizer: 'sgd', loss: 'mse' });
     const w = tf.tensor1d([...Array(10).fill(1), ...Array(10).fill(0)]);
-    const weighted = evaluate(model, x, y, { batchSize: 20, sampleWeight: w }).loss;
-    const firstHalf = evaluate(model, x.slice(0, 10), y.slice(0, 10), { batchSize: 20 }).loss;
+    const weighted = evaluate(model, x, y, { batchSize: 20, sampleWeight: w, verbose: 0 }).loss;
+    const firstHalf = evaluate(model, x.slice(0, 10), y.slice(0, 10), { batchSize: 20, verbose: 0 }).loss;
     expect(weighted).toBeCloseTo(firstHalf / 2, 6);
     tf.dispose([x, y, w]);
     model.dispose();

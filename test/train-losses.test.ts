@@ -83,7 +83,7 @@ describe('Keras losses, per sample', () => {
     const x = tf.tensor2d([[1], [2]]);
     const y = tf.tensor2d([[0], [0]]);
     compile(model, { optimizer: 'adam', loss: function sumAbs(t, p) { return tf.sum(tf.abs(tf.sub(t, p))); }, metrics: ['mse', { name: 'max_err', fn: (t, p) => tf.max(tf.abs(tf.sub(t, p))) }] });
-    const r = evaluate(model, x, y, { batchSize: 2 });
+    const r = evaluate(model, x, y, { batchSize: 2, verbose: 0 });
     expect(r).toEqual({ loss: 3, mse: 2.5, max_err: 2 });
     expect(() => compile(model, { optimizer: 'adam', loss: 'mse', metrics: ['mse', 'mse'] })).toThrow(/used twice/);
     expect(() => compile(model, { optimizer: 'lbfgs' as 'adam', loss: 'mse' })).toThrow(/unknown optimizer 'lbfgs'/);

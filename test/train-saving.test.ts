@@ -64,7 +64,7 @@ describe('saveModel / loadModel', () => {
     expect(isCompiled(loaded)).toBe(true);
     expect(getCompiled(loaded).optimizer.getClassName()).toBe('Adam');
     expect(getLearningRate(getCompiled(loaded).optimizer)).toBe(0.02);
-    expect(evaluate(loaded, x, y)).toEqual(evaluate(model, x, y));
+    expect(evaluate(loaded, x, y, { verbose: 0 })).toEqual(evaluate(model, x, y, { verbose: 0 }));
     tf.dispose([x, y, a, b]);
     model.dispose();
     loaded.dispose();

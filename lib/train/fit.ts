@@ -49,7 +49,7 @@ export interface FitOptions {
 export interface EvaluateOptions {
   /** Default 32. */
   batchSize?: number;
-  /** 0 silent (default), 1 prints Keras's one-line summary. */
+  /** 1 prints Keras's one-line summary (default, like Keras), 0 is silent. */
   verbose?: 0 | 1;
   /** One weight per sample, shape [n]. */
   sampleWeight?: tf.Tensor;
@@ -67,8 +67,11 @@ interface LayerLike {
   layers?: LayerLike[];
 }
 
-/** Every layer of the model, nested models' layers included (each once). */
-function allLayers(model: tf.LayersModel): LayerLike[] {
+/**
+ * The model and every layer in it, nested models' layers included (each once): the owners of
+ * regularisation and added losses.
+ */
+function lossOwners(model: tf.LayersModel): LayerLike[] {
   const out: LayerLike[] = [];
   const seen = new Set<LayerLike>();
   const visit = (layers: LayerLike[] | undefined): void => {
@@ -79,7 +82,7 @@ function allLayers(model: tf.LayersModel): LayerLike[] {
       visit(l.layers);
     }
   };
-  visit(model.layers as unknown as LayerLike[]);
+  visit([model as unknown as LayerLike]);
   return out;
 }
 
@@ -98,8 +101,15 @@ function withCallLosses<T>(layers: LayerLike[], fn: () => T): T {
   }
 }
 
+/**
+ * Builds the model and every nested Sequential in it: tfjs leaves a Sequential used as a layer
+ * unbuilt, and an unbuilt Sequential reports none of its layers' regularisation losses.
+ */
 function ensureBuilt(model: tf.LayersModel): void {
   if (model instanceof tf.Sequential && !model.built) model.build();
+  for (const layer of model.layers) {
+    if (layer instanceof tf.LayersModel) ensureBuilt(layer);
+  }
 }
 
 function forward(model: tf.LayersModel, x: tf.Tensor, training: boolean): tf.Tensor {
@@ -165,10 +175,19 @@ function metricSum(values: tf.Tensor, n: number): tf.Scalar {
   return values.rank === 0 ? tf.mul(values, n) : tf.sum(values);
 }
 
-/** The total regularisation/added loss of the model, or undefined when it has none. */
-function extraLoss(model: tf.LayersModel): tf.Scalar | undefined {
-  const losses = model.calculateLosses();
-  if (losses.length === 0) return undefined;
+/**
+ * The total regularisation and added loss of the model, or undefined when it has none.
+ * Each layer's loss functions are called directly: tfjs's model.calculateLosses() misses the
+ * layers of a Sequential nested as the first layer of another (its graph bypasses the nested
+ * model) and losses added to a model itself.
+ */
+function extraLoss(owners: LayerLike[]): tf.Scalar | undefined {
+  const fns = new Set<() => tf.Scalar>();
+  for (const owner of owners) {
+    for (const fn of owner.losses) if (typeof fn === 'function') fns.add(fn as () => tf.Scalar);
+  }
+  if (fns.size === 0) return undefined;
+  const losses = [...fns].map((fn) => fn());
   return losses.length === 1 ? losses[0] : (tf.addN(losses) as tf.Scalar);
 }
 
@@ -198,7 +217,7 @@ function lazyBatchLogs(batch: number, size: number, sums: tf.Tensor, count: numb
           if (sums.isDisposed) throw new Error(`batch logs: read '${name}' inside onBatchEnd; the running sums are gone after it.`);
           values = sums.dataSync() as Float32Array;
         }
-        return values[i] / count;
+        return Math.fround(values[i] / count);
       },
       set(v: number) {
         Object.defineProperty(logs, name, { value: v, enumerable: true, writable: true, configurable: true });
@@ -211,7 +230,7 @@ function lazyBatchLogs(batch: number, size: number, sums: tf.Tensor, count: numb
 /** Loss and metrics of the model on (x, y), batch by batch, training=false; logs keyed by name. */
 function evaluateLogs(model: tf.LayersModel, c: CompiledModel, x: tf.Tensor, y: tf.Tensor, w: tf.Tensor | undefined, batchSize: number): Logs {
   const n = x.shape[0];
-  const layers = allLayers(model);
+  const layers = lossOwners(model);
   let sums: tf.Tensor | undefined;
   try {
     for (let start = 0; start < n; start += batchSize) {
@@ -223,7 +242,7 @@ function evaluateLogs(model: tf.LayersModel, c: CompiledModel, x: tf.Tensor, y: 
           const wb = w === undefined ? undefined : rows(w, start, size);
           const pred = forward(model, xb, false);
           let loss = reduceLoss(c.loss.perSample(yb, pred), wb, size);
-          const extra = extraLoss(model);
+          const extra = extraLoss(layers);
           if (extra !== undefined) loss = tf.add(loss, extra);
           const s = batchSums(c, loss, size, yb, pred);
           return sums === undefined ? s : tf.add(sums, s);
@@ -234,7 +253,8 @@ function evaluateLogs(model: tf.LayersModel, c: CompiledModel, x: tf.Tensor, y: 
     }
     const values = sums === undefined ? new Float32Array(logNames(c).length) : (sums.dataSync() as Float32Array);
     const logs: Logs = {};
-    logNames(c).forEach((name, i) => (logs[name] = n === 0 ? NaN : values[i] / n));
+    // Keras keeps metrics as float32: history values print like Keras's (0.765781819820404).
+    logNames(c).forEach((name, i) => (logs[name] = n === 0 ? NaN : Math.fround(values[i] / n)));
     return logs;
   } finally {
     sums?.dispose();
@@ -243,7 +263,8 @@ function evaluateLogs(model: tf.LayersModel, c: CompiledModel, x: tf.Tensor, y: 
 
 /**
  * Loss (with regularisation penalties and added losses, like Keras) and metrics of the model
- * on (x, y), with training=false. Returns { loss, <metric>: value }.
+ * on (x, y), with training=false. Returns { loss, <metric>: value } and, like Keras, prints
+ * "313/313 ━━━━━━━━━━━━━━━━━━━━ 0s 1ms/step - accuracy: 0.8721 - loss: 0.3675" unless verbose is 0.
  *
  * Usage: `const { loss, accuracy } = evaluate(model, xTest, yTest);`
  */
@@ -255,7 +276,7 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opti
   ensureBuilt(model);
   const start = Date.now();
   const logs = evaluateLogs(model, c, x, y, options.sampleWeight, batchSize);
-  if (options.verbose) {
+  if ((options.verbose ?? 1) !== 0) {
     const steps = Math.max(1, Math.ceil(x.shape[0] / batchSize));
     const elapsed = (Date.now() - start) / 1000;
     const values = orderedLogKeys(logs).map((k): [string, number] => [k, logs[k]]);
@@ -275,7 +296,7 @@ export function predict(model: tf.LayersModel, x: tf.Tensor, options: PredictOpt
   const batchSize = options.batchSize ?? 32;
   checkPositiveInt('predict', 'batchSize', batchSize);
   ensureBuilt(model);
-  const layers = allLayers(model);
+  const layers = lossOwners(model);
   const n = x.shape[0];
   if (n <= batchSize) return withCallLosses(layers, () => tf.tidy(() => forward(model, x, false)));
   const parts: tf.Tensor[] = [];
@@ -385,7 +406,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   }
   const callbacks = new CallbackList(list);
   const names = logNames(c);
-  const layers = allLayers(model);
+  const layers = lossOwners(model);
   const optimizer = c.optimizer;
 
   model.stopTraining = false;
@@ -422,7 +443,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
               const p = forward(model, xb, true);
               pred = tf.keep(p);
               let loss = reduceLoss(c.loss.perSample(yb, p), wb, size);
-              const extra = extraLoss(model);
+              const extra = extraLoss(layers);
               if (extra !== undefined) loss = tf.add(loss, extra);
               return loss;
             }, vars);
@@ -443,7 +464,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
       sums?.dispose();
       sums = undefined;
       const logs: Logs = {};
-      names.forEach((name, i) => (logs[name] = seen === 0 ? NaN : values[i] / seen));
+      names.forEach((name, i) => (logs[name] = seen === 0 ? NaN : Math.fround(values[i] / seen)));
       if (val !== undefined && (epoch + 1 - initialEpoch) % validationFreq === 0) {
         const v = evaluateLogs(model, c, val.x, val.y, val.w, valBatch);
         for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
