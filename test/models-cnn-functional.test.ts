@@ -67,7 +67,7 @@ describe('residual unit', () => {
 describe('ResNet layouts', () => {
   it("ResNet-34: 34 layers, 56 -> 56 -> 28 -> 14 -> 7, 21,797,672 trainable parameters (torchvision's count)", () => {
     const rows = resnetLayout(RESNET34);
-    expect(rows.map((r) => r.outputShape)).toEqual([[56, 56, 64], [56, 56, 64], [28, 28, 128], [14, 14, 256], [7, 7, 512], [1000, 1, 1]]);
+    expect(rows.map((r) => r.outputShape)).toEqual([[56, 56, 64], [56, 56, 64], [28, 28, 128], [14, 14, 256], [7, 7, 512], [1000]]);
     const p = resnetParams(RESNET34);
     expect(p.depth).toBe(34);
     expect(p.trainable).toBe(21_797_672);
