@@ -43,6 +43,11 @@ describe('learningCurves', () => {
     expect(fig.layout.title?.text).toBe('Learning curves');
   });
 
+  it('numbers epochs from History.epoch when given (a resumed training)', () => {
+    const fig = learningCurves({ history: { loss: [0.5, 0.4] }, epoch: [10, 11] });
+    expect(scatter(fig.data[0]).x).toEqual([11, 12]);
+  });
+
   it('selects keys, fits y on request, and names a missing metric', () => {
     const fig = learningCurves(history, { keys: ['val_loss'], yRange: 'auto', title: 'Validation loss' });
     expect(fig.data.length).toBe(1);

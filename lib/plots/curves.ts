@@ -11,6 +11,8 @@ import type { Dash, Figure, ScatterTrace } from './types';
 /** The `history` of a fit (Keras's `History.history`): metric name to one value per epoch. */
 export interface HistoryLike {
   history: Readonly<Record<string, readonly number[]>>;
+  /** The 0-based epoch numbers run (History.epoch); used for x when given (resumed trainings). */
+  epoch?: readonly number[];
 }
 
 /** Options for `learningCurves`. */
@@ -53,7 +55,7 @@ export function learningCurves(history: HistoryLike, options: LearningCurvesOpti
       type: 'scatter',
       mode: style.markers ? 'lines+markers' : 'lines',
       name: key,
-      x: integerRange(values.length, 1),
+      x: history.epoch !== undefined && history.epoch.length === values.length ? history.epoch.map((e) => e + 1) : integerRange(values.length, 1),
       y: Array.from(values),
       line: { color: style.color, dash: style.dash, width: 2 },
       ...(style.markers ? { marker: { color: style.color, size: 6 } } : {}),
