@@ -193,7 +193,7 @@ describe('imagePng / tilePngs', () => {
     expect([img.width, img.height]).toEqual([9, 9]);
     expect(img.data[0]).toBe(255 - 20);
     expect(img.data[(8 * 9 + 8) * 4]).toBe(255 - 28);
-    expect(() => imagePng(fourImages(), { height: 3, width: 3, index: 4 })).toThrow(/index 4 is out of range/);
+    expect(() => imagePng(fourImages(), { height: 3, width: 3, index: 4 })).toThrow(/index 4 is out of range; the batch has 4 images/);
   });
 
   it('encodes only the requested tiles', () => {

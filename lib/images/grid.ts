@@ -123,16 +123,6 @@ export function tilePngs(images: ImageSource | readonly ImageSource[], options: 
  * Usage: `imagePng(xTest.slice([0, 0, 0], [1, 28, 28]), { scale: 4 })`
  */
 export function imagePng(image: ImageSource, options: ImageOptions & { index?: number } = {}): Uint8Array {
-  const batch = asBatch(image, options);
-  const index = options.index ?? 0;
-  if (!Number.isInteger(index) || index < 0 || index >= batch.count) {
-    throw new Error(`imagePng: index ${index} is out of range; the batch has ${batch.count} images (0..${batch.count - 1}).`);
-  }
   // Normalised as part of its batch, so an image looks the same here as in a grid of the batch.
-  const bytes = toBytes(batch, options.normalize ?? 'auto', options.cmap ?? 'gray');
-  const per = batch.height * batch.width * batch.channels;
-  const start = index * per;
-  const scale = options.scale ?? 1;
-  const tile = upscaleNearest(bytes.subarray(start, start + per), batch.width, batch.height, batch.channels, scale);
-  return encodePng(tile, batch.width * scale, batch.height * scale, batch.channels);
+  return tilePngs(image, { ...options, indices: [options.index ?? 0] })[0];
 }
