@@ -10,7 +10,11 @@ import {
   correlate2d,
   flipKernel,
   gridFromRows,
+  gridMarkdown,
   gridRange,
+  gridToTensor,
+  gridsToBatch,
+  tensorToGrid,
   gridToRows,
   meanBlur,
   meanFilter,
@@ -186,5 +190,27 @@ describe('images made by code', () => {
     const up = upscale(gridFromRows([[0, 1]]), 2);
     expect([up.height, up.width]).toEqual([2, 4]);
     expect(gridToRows(up)[0]).toEqual([0, 0.25, 0.75, 1]);
+  });
+});
+
+describe('grid helpers', () => {
+  it('round-trips through tensors of shape [h, w], [h, w, 1] and [1, h, w, 1]', () => {
+    const g = gridFromRows([[1, 2, 3], [4, 5, 6]]);
+    const t = gridToTensor(g);
+    expect(t.shape).toEqual([2, 3]);
+    const t4 = t.reshape([1, 2, 3, 1]);
+    expect(gridToRows(tensorToGrid(t4))).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(gridToRows(tensorToGrid(t))).toEqual([[1, 2, 3], [4, 5, 6]]);
+    tf.dispose([t, t4]);
+    const bad = tf.zeros([2, 2, 2]);
+    expect(() => tensorToGrid(bad)).toThrow(/expected shape/);
+    bad.dispose();
+  });
+  it('stacks grids into an image batch and prints small grids as Markdown', () => {
+    const b = gridsToBatch([gridFromRows([[0, 1]]), gridFromRows([[2, 3]])]);
+    expect([b.count, b.height, b.width, b.channels]).toEqual([2, 1, 2, 1]);
+    expect(Array.from(b.data)).toEqual([0, 1, 2, 3]);
+    expect(() => gridsToBatch([gridFromRows([[0, 1]]), gridFromRows([[2]])])).toThrow(/grid 1 is 1x1/);
+    expect(gridMarkdown(gridFromRows([[1, 0.12345]]), 2).split('\n')[2]).toBe('| 1 | 0.12 |');
   });
 });
