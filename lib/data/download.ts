@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import * as path from 'path';
+import { once } from 'events';
 import { pipeline } from 'stream/promises';
 import { threadId } from 'worker_threads';
 import type { ManifestFile } from './manifest';
@@ -169,8 +170,9 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
   const file = path.basename(dest);
   await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const tmp = tempPathFor(dest);
-  // Opened here (not lazily by a stream) so that the cleanup below always runs after it exists.
-  const handle = await fs.promises.open(tmp, 'wx');
+  // Opened before the request (and awaited), so that the cleanup below always runs after the file exists.
+  const out = fs.createWriteStream(tmp, { flags: 'wx' });
+  await once(out, 'open');
   const requests: http.ClientRequest[] = [];
   let deadline: NodeJS.Timeout | undefined;
   // Set by the timeouts: the reason the request was destroyed, reported instead of 'aborted'.
@@ -213,9 +215,8 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
             yield chunk;
           }
         },
-        handle.createWriteStream({ autoClose: false }),
+        out,
       );
-      await handle.close();
       if (failure) throw failure;
       if (announced !== undefined && received !== announced) {
         throw new Error(`Cannot download ${finalUrl}: the connection closed after ${received} of ${announced} bytes. Try again.`);
@@ -255,7 +256,10 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
   } finally {
     if (deadline) clearTimeout(deadline);
     for (const r of requests) if (!r.destroyed) r.destroy();
-    await handle.close().catch(() => undefined);
+    if (!out.closed) await new Promise<void>((resolve) => {
+      out.once('close', () => resolve());
+      out.destroy();
+    });
     await fs.promises.rm(tmp, { force: true });
   }
 }

@@ -161,7 +161,9 @@ export function parseHousingCsv(text: string, file: string, fix: string = DEFAUL
 }
 
 /**
- * A danfo DataFrame of the housing columns, in the file's order.
+ * A danfo DataFrame of the housing columns, in the file's order. Numeric columns are typed
+ * float32 (danfo's float; the values stay JS numbers) as pandas reads them as float64, rather
+ * than danfo's guess of int32 for whole numbers.
  *
  * Usage: `const df = housingDataFrame(table.columns);`
  */
@@ -169,7 +171,8 @@ export function housingDataFrame(columns: HousingColumns): DataFrame {
   const dfd = loadDanfo();
   const data: Record<string, number[] | string[]> = {};
   for (const c of HOUSING_COLUMNS) data[c] = c === 'ocean_proximity' ? columns.ocean_proximity.slice() : Array.from(columns[c]);
-  return new dfd.DataFrame(data);
+  const dtypes = HOUSING_COLUMNS.map((c) => (c === 'ocean_proximity' ? 'string' : 'float32'));
+  return new dfd.DataFrame(data, { dtypes });
 }
 
 function copyColumns(c: HousingColumns): HousingColumns {

@@ -124,10 +124,11 @@ export function parseIdx(bytes: Uint8Array, source: string, expect: IdxExpect = 
   // Exact in float64 for any shape that could be valid; absurd headers overflow to huge numbers, which still compare correctly.
   const claimed = shape.reduce((a, b) => a * b, 1);
   const held = bytes.length - headerBytes;
+  const fmt = (n: number): string => (Number.isSafeInteger(n) ? n.toLocaleString('en-US') : `about ${n.toExponential(2)}`);
   if (claimed !== held) {
     const what = claimed > held
-      ? `the header claims shape [${shape.join(', ')}] = ${claimed.toLocaleString('en-US')} values but the file holds only ${held.toLocaleString('en-US')} after the header; the file is truncated or its header is corrupt`
-      : `the header claims shape [${shape.join(', ')}] = ${claimed.toLocaleString('en-US')} values but the file holds ${held.toLocaleString('en-US')} after the header (${(held - claimed).toLocaleString('en-US')} bytes too many); the file is corrupt`;
+      ? `the header claims shape [${shape.join(', ')}] = ${fmt(claimed)} values but the file holds only ${fmt(held)} after the header; the file is truncated or its header is corrupt`
+      : `the header claims shape [${shape.join(', ')}] = ${fmt(claimed)} values but the file holds ${fmt(held)} after the header (${fmt(held - claimed)} bytes too many); the file is corrupt`;
     throw bad(source, what, fix);
   }
   if (expect.count !== undefined && shape[0] !== expect.count) {
@@ -137,8 +138,9 @@ export function parseIdx(bytes: Uint8Array, source: string, expect: IdxExpect = 
     const [h, w] = expect.imageShape;
     if (shape[1] !== h || shape[2] !== w) throw bad(source, `its images are ${shape[1]}x${shape[2]} but ${h}x${w} were expected`, fix);
   }
-  // A copy that owns its buffer: safe to wrap (new Float32Array(...)) and independent of zlib's buffer.
-  const data = bytes.slice(headerBytes);
+  // A copy that owns its buffer: safe to wrap (new Float32Array(...)) and independent of zlib's
+  // buffer. (Buffer#slice would return a view, hence Uint8Array's slice.)
+  const data = Uint8Array.prototype.slice.call(bytes, headerBytes);
   return { kind, shape, data };
 }
 

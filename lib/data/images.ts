@@ -39,6 +39,11 @@ export function checkLimit(limit: number | undefined, what: string): void {
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`${what} must be a non-negative integer (or left out for all), got ${limit}.`);
 }
 
+/** A copy of bytes start..end-1 that owns its buffer (also for a Node Buffer, whose slice is a view). */
+function copyBytes(a: Uint8Array, start: number, end: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(a, start, end);
+}
+
 /**
  * A copy of the images `start..end-1` of a split (clamped to the split).
  *
@@ -49,8 +54,8 @@ export function sliceSplit(split: ImageSplit, start: number, end: number = split
   const e = Math.max(s, Math.min(split.count, end));
   const px = split.height * split.width;
   return {
-    images: split.images.slice(s * px, e * px),
-    labels: split.labels.slice(s, e),
+    images: copyBytes(split.images, s * px, e * px),
+    labels: copyBytes(split.labels, s, e),
     count: e - s,
     height: split.height,
     width: split.width,
@@ -109,5 +114,5 @@ export function countLabels(labels: ArrayLike<number>, numClasses: number): numb
 export function imageAt(split: ImageSplit, index: number): Uint8Array {
   if (!Number.isInteger(index) || index < 0 || index >= split.count) throw new Error(`imageAt: index ${index} is outside 0..${split.count - 1}.`);
   const px = split.height * split.width;
-  return split.images.slice(index * px, (index + 1) * px);
+  return copyBytes(split.images, index * px, (index + 1) * px);
 }

@@ -22,6 +22,8 @@ import { verifyFile } from './verify';
 export interface LocateOptions extends DataDirOptions, Omit<EnsureOptions, 'missingHint'> {
   /** Download into the cache when the files are found nowhere (default true). */
   download?: boolean;
+  /** Download from this base URL (a mirror holding the same file names) instead of the manifest's URLs. */
+  mirror?: string;
 }
 
 /** Where a data set's files were found. */
@@ -80,6 +82,17 @@ function fileIn(dir: string, entry: ManifestFile): string | undefined {
   return undefined;
 }
 
+/** A file's URL on a mirror: the base URL (a trailing slash is added) plus the file name. */
+function mirrorUrl(base: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(name, base.endsWith('/') ? base : `${base}/`);
+  } catch {
+    throw new Error(`The mirror option "${base}" is not a valid URL: give a base URL such as http://host/fashion-mnist/.`);
+  }
+  return url.toString();
+}
+
 /** The text of the error when a data set is nowhere and may not be downloaded. */
 function missingMessage(id: DatasetId, names: string[], tried: CandidateDir[]): string {
   const lines = [
@@ -131,7 +144,8 @@ async function fromCache(id: DatasetId, cand: CandidateDir, entries: ManifestFil
   let downloaded = false;
   const { download, timeoutMs, totalTimeoutMs, maxRedirects, onProgress, maxBytes } = options;
   const hint = missingMessage(id, entries.map((e) => e.name), candidateDirs(id, options));
-  for (const entry of entries) {
+  for (const listed of entries) {
+    const entry = options.mirror === undefined ? listed : { ...listed, url: mirrorUrl(options.mirror, listed.name) };
     const raw = rawName(entry.name);
     const gz = path.join(cand.dir, entry.name);
     if (!exists(gz) && raw !== undefined && exists(path.join(cand.dir, raw))) {
@@ -142,7 +156,8 @@ async function fromCache(id: DatasetId, cand: CandidateDir, entries: ManifestFil
     downloaded ||= r.downloaded;
     files[entry.name] = r.path;
   }
-  const source = downloaded ? `downloaded into ${cand.label} from ${new URL(entries[0].url).host}` : cand.label;
+  const from = options.mirror ?? new URL(entries[0].url).host;
+  const source = downloaded ? `downloaded into ${cand.label} from ${from}` : cand.label;
   return { dir: cand.dir, kind: 'cache', source, files, downloaded, fix: fixFor('cache', id) };
 }
 
