@@ -15,7 +15,11 @@ export interface Grid {
   readonly data: Float64Array;
 }
 
-/** Checks a size is a positive integer; throws an Error naming it otherwise. */
+/**
+ * Checks a size is a positive integer; throws an Error naming it otherwise.
+ *
+ * Usage: `checkSize('kernel size', k);`
+ */
 export function checkSize(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
 }
