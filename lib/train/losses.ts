@@ -215,15 +215,12 @@ export function sparseCategoricalCrossentropy(options: CrossentropyOptions = {})
       const labels = sparseLabels('sparse_categorical_crossentropy', yTrue, yPred);
       const classes = yPred.shape[yPred.rank - 1];
       const oneHot = tf.reshape(tf.oneHot(tf.reshape(labels, [-1]), classes), yPred.shape);
-      let logits: tf.Tensor;
       if (options.fromLogits) {
-        logits = yPred;
-      } else {
-        const p = tf.div(yPred, tf.sum(yPred, -1, true));
-        logits = tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON));
+        return perSampleMean(tf.sub(tf.logSumExp(yPred, -1), tf.sum(tf.mul(oneHot, yPred), -1)));
       }
-      const picked = tf.sum(tf.mul(oneHot, logits), -1);
-      return perSampleMean(tf.sub(tf.logSumExp(logits, -1), picked));
+      // Keras: log_softmax(log(clip(p))) at the label = log(clip(p)[label]) - log(sum(clip(p))).
+      const pc = tf.clipByValue(tf.div(yPred, tf.sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
+      return perSampleMean(tf.sub(tf.log(tf.sum(pc, -1)), tf.log(tf.sum(tf.mul(oneHot, pc), -1))));
     });
 }
 
