@@ -94,7 +94,7 @@ export class Callback {
 /** 'min' when smaller is better, 'max' when larger is better. */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
-/** The direction of a monitored quantity; 'auto' decided from its name like Keras. */
+/** The direction of a monitored quantity; 'auto' decided from its name like Keras. Usage: `monitorDirection('val_accuracy', 'auto') // 'max'` */
 export function monitorDirection(monitor: string, mode: MonitorMode): 'min' | 'max' {
   if (mode === 'min' || mode === 'max') return mode;
   if (mode !== 'auto') throw new Error(`mode must be 'auto', 'min' or 'max', got '${String(mode)}'.`);
@@ -514,7 +514,7 @@ export class TerminateOnNaN extends Callback {
   }
 }
 
-/** Python's repr of a float (shortest round-trip digits, 'e-05' style exponents, '3.0'). */
+/** Python's repr of a float (shortest round-trip digits, 'e-05' style exponents, '3.0'). Usage: `pythonFloat(1e-5) // '1e-05'` */
 export function pythonFloat(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';

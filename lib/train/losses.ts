@@ -13,13 +13,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Keras's fuzz factor (keras.backend.epsilon()). */
+/** Keras's fuzz factor (keras.backend.epsilon()). Usage: `tf.clipByValue(p, EPSILON, 1 - EPSILON)` */
 export const EPSILON = 1e-7;
 
 /** A user loss: returns a per-sample tensor of shape [batch] or a scalar (already averaged). */
 export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
-/** The Keras loss names accepted by `compile` (snake_case, short and camelCase forms). */
+/** The Keras loss names accepted by `compile` (snake_case, short and camelCase forms). Usage: `LOSS_NAMES.includes(name)` */
 export const LOSS_NAMES = [
   'mse',
   'mean_squared_error',
@@ -93,7 +93,7 @@ const ALIASES: Record<LossName, CanonicalLoss> = {
   sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
 };
 
-/** Canonical name of a loss name, or undefined when it is not one. */
+/** Canonical name of a loss name, or undefined when it is not one. Usage: `canonicalLossName('mse') // 'mean_squared_error'` */
 export function canonicalLossName(name: string): CanonicalLoss | undefined {
   return (ALIASES as Record<string, CanonicalLoss | undefined>)[name];
 }

@@ -17,7 +17,7 @@ import { Callback, HookResult, Logs } from './callbacks';
 /** 'live': one notebook output per epoch updated in place; 'plain': printed lines. */
 export type ProgressMode = 'live' | 'plain';
 
-/** The mode to use here: plain when headless (CI, TSDL_HEADLESS=1) or outside a notebook. */
+/** The mode to use here: plain when headless (CI, TSDL_HEADLESS=1) or outside a notebook. Usage: `progressMode() // 'plain' in node` */
 export function progressMode(env: NodeJS.ProcessEnv = process.env): ProgressMode {
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
   const headless = env.TSDL_HEADLESS === '1' || env.TSDL_HEADLESS?.toLowerCase() === 'true';
@@ -25,7 +25,7 @@ export function progressMode(env: NodeJS.ProcessEnv = process.env): ProgressMode
   return inNotebook() ? 'live' : 'plain';
 }
 
-/** Keras's formatting of a metric value: 4 decimals, or 4-digit scientific below 1e-3. */
+/** Keras's formatting of a metric value: 4 decimals, or 4-digit scientific below 1e-3. Usage: `formatMetricValue(0.000123) // '1.2300e-04'` */
 export function formatMetricValue(v: number): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
@@ -33,7 +33,7 @@ export function formatMetricValue(v: number): string {
   return v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
-/** Keras's time per step: " 1s/step", " 12ms/step" or " 850us/step" (leading space included). */
+/** Keras's time per step: " 1s/step", " 12ms/step" or " 850us/step" (leading space included). Usage: `formatTimePerStep(0.0012) // ' 1ms/step'` */
 export function formatTimePerStep(seconds: number, unit = 'step'): string {
   if (seconds >= 1 || seconds === 0) return ` ${Math.round(seconds)}s/${unit}`;
   if (seconds >= 1e-3) return ` ${Math.round(seconds * 1e3)}ms/${unit}`;
@@ -47,7 +47,7 @@ function formatEta(eta: number): string {
   return `${e}s`;
 }
 
-/** Keras's display order: training metrics sorted, then validation metrics sorted, learning_rate last. */
+/** Keras's display order: training metrics sorted, then validation metrics sorted, learning_rate last. Usage: `orderedLogKeys(logs)` */
 export function orderedLogKeys(logs: Logs): string[] {
   const keys = Object.keys(logs).filter((k) => k !== 'batch' && k !== 'size');
   const train = keys.filter((k) => !k.startsWith('val_') && k !== 'learning_rate').sort();

@@ -35,7 +35,7 @@ interface ContainerLike {
   nodesByDepth?: Record<string, NodeLike[]>;
 }
 
-/** Keras's to_snake_case (Conv2D -> conv2d, BatchNormalization -> batch_normalization). */
+/** Keras's to_snake_case. Usage: `kerasSnakeCase('BatchNormalization') // 'batch_normalization'` */
 export function kerasSnakeCase(name: string): string {
   return name
     .replace(/\W+/g, '')
@@ -51,7 +51,7 @@ function tfjsSnakeCase(name: string): string {
   return insecure[0] !== '_' ? insecure : 'private' + insecure;
 }
 
-/** The class name Keras would show (tfjs's functional 'Model' is Keras's 'Functional'). */
+/** The class name Keras would show (tfjs's functional 'Model' is Keras's 'Functional'). Usage: `kerasClassName(layer) // 'Dense'` */
 export function kerasClassName(layer: tf.layers.Layer): string {
   const cls = layer.getClassName();
   return cls === 'Model' ? 'Functional' : cls;
@@ -134,7 +134,7 @@ function ratioReduce(total: number, values: number[]): number[] {
   });
 }
 
-/** Column widths including their one-space padding, as rich lays out Keras's table. */
+/** Column widths including their one-space padding, as rich lays out Keras's table. Usage: `columnWidths(76, [0.45, 0.8, 1]) // [33, 24, 15]` */
 export function columnWidths(lineLength: number, positions: number[]): number[] {
   const widths: number[] = [];
   let current = 0;
@@ -150,7 +150,7 @@ export function columnWidths(lineLength: number, positions: number[]): number[] 
   return sum > available ? ratioReduce(sum - available, padded) : padded;
 }
 
-/** Rich's word wrap with overflow 'ellipsis': words move to the next line, over-long words are cut with '…'. */
+/** Rich's word wrap with overflow 'ellipsis': words move to the next line, over-long words are cut with '…'. Usage: `wrapCell('batch_normalization (BatchNormalization)', 31)` */
 export function wrapCell(text: string, width: number): string[] {
   const words: { start: number; word: string }[] = [];
   const re = /\s*\S+\s*/g;
