@@ -80,6 +80,24 @@ describe('PCA', () => {
     t.dispose();
   });
 
+  it('randomized solver finds the same top-k components and variances as the full one', () => {
+    const rng = makeRng(8);
+    const n = 150;
+    const rows = Array.from({ length: 300 }, () => Array.from({ length: n }, (_, j) => rng.normal() * Math.pow(0.93, j) * 3));
+    const full = new PCA({ nComponents: 5, solver: 'full' }).fit(rows);
+    const fast = new PCA({ nComponents: 5 }).fit(rows);
+    expect(fast.solver).toBe('randomized');
+    expect(full.solver).toBe('full');
+    for (let k = 0; k < 5; k++) {
+      const dot = full.components[k].reduce((s, v, i) => s + v * fast.components[k][i], 0);
+      expect(dot).toBeGreaterThan(0.995); // same sign convention too
+      expect(fast.explainedVariance[k]).toBeCloseTo(full.explainedVariance[k], 3);
+      expect(fast.explainedVarianceRatio[k]).toBeCloseTo(full.explainedVarianceRatio[k], 5);
+    }
+    expect(fast.totalVariance).toBeCloseTo(full.totalVariance, 3);
+    expect(() => fast.componentsFor(0.5)).toThrow(/solver: 'full'/);
+  });
+
   it('standardises with sigma, leaving constant columns at scale 1', () => {
     const rows = randomRows(30, 3, 3).map((r) => [r[0] * 10 + 4, r[1], 7]);
     const pca = new PCA({ nComponents: 2, preprocess: 'standardize' }).fit(rows);

@@ -75,7 +75,7 @@ export class LDA {
     }
     const swFlat = tf.tidy(() => {
       const t = tf.tensor2d(centred, [m.rows, d]);
-      return tf.matMul(t, t, true, false).dataSync() as Float32Array;
+      return tf.matMul(tf.transpose(t), t).dataSync() as Float32Array;
     });
     const sw = new Matrix(d, d);
     let trace = 0;
