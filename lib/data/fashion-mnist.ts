@@ -3,7 +3,8 @@
  * 10 classes. Files are looked up in $TSDL_DATA_DIR/fashion-mnist, Debian's
  * /usr/share/datasets/fashion-mnist (package dataset-fashion-mnist), ../shared/data and
  * data/cache, else downloaded from the official mirror (checked against data/manifest.json).
- * Parsed data is kept in memory per process: loading again costs a copy, not a parse.
+ * Parsed data is kept in memory per process (until a file changes on disk): loading again costs
+ * a copy, not a parse.
  *
  * Usage:
  *   const fm = await loadFashionMnist();
@@ -12,7 +13,7 @@
  */
 import { readIdxPair, IdxPair } from './idx';
 import { ImageDataset, ImageSplit, checkLimit, sliceSplit } from './images';
-import { LocateOptions, locateDataset } from './locate';
+import { LocateOptions, fileStateKey, locateDataset } from './locate';
 
 /** The ten class names by label, as in the Fashion-MNIST README and the seeds. */
 export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
@@ -45,7 +46,6 @@ export interface FashionMnistOptions extends LocateOptions {
 interface Parsed {
   train: IdxPair;
   test: IdxPair;
-  source: string;
 }
 
 const memory = new Map<string, Parsed>();
@@ -71,14 +71,13 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
   const names = Object.values(FASHION_MNIST_FILES);
   const found = await locateDataset('fashion-mnist', names, options);
   const f = found.files;
-  const key = names.map((n) => f[n]).join('|');
+  const key = fileStateKey(names.map((n) => f[n]));
   let parsed = memory.get(key);
   if (!parsed) {
     const opts = { numClasses: 10, fix: found.fix, imageShape: [28, 28] as [number, number] };
     parsed = {
       train: readIdxPair(f[FASHION_MNIST_FILES.trainImages], f[FASHION_MNIST_FILES.trainLabels], opts),
       test: readIdxPair(f[FASHION_MNIST_FILES.testImages], f[FASHION_MNIST_FILES.testLabels], opts),
-      source: found.source,
     };
     memory.set(key, parsed);
   }
@@ -86,7 +85,7 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
     train: toSplit(parsed.train, trainLimit),
     test: toSplit(parsed.test, testLimit),
     classNames: FASHION_MNIST_CLASSES,
-    source: found.downloaded ? found.source : parsed.source,
+    source: found.source,
   };
 }
 

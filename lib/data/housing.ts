@@ -16,7 +16,7 @@
  */
 import * as fs from 'fs';
 import { DataFrame, loadDanfo } from './danfo';
-import { LocateOptions, locateDataset } from './locate';
+import { LocateOptions, fileStateKey, locateDataset } from './locate';
 
 /** The ten columns, in the file's order. */
 export const HOUSING_COLUMNS = [
@@ -202,7 +202,8 @@ export async function loadHousing(options: HousingOptions = {}): Promise<Housing
     source = found.source;
     fix = found.fix;
   }
-  let table = memory.get(file);
+  const key = fileStateKey([file]);
+  let table = memory.get(key);
   if (!table) {
     let text: string;
     try {
@@ -211,7 +212,7 @@ export async function loadHousing(options: HousingOptions = {}): Promise<Housing
       throw new Error(`Cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path.`);
     }
     table = parseHousingCsv(text, file, fix);
-    if (options.file === undefined) memory.set(file, table);
+    memory.set(key, table);
   }
   const pristine = table;
   const columns = copyColumns(table.columns);

