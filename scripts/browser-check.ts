@@ -121,35 +121,57 @@ function localRequireJs(): Buffer | undefined {
   return p === undefined ? undefined : fs.readFileSync(p);
 }
 
+/** A headless Chromium (fresh profile) that checks several pages; close it when done. */
+export interface HtmlChecker {
+  /** Checks one HTML file in a new page (options as for `checkHtml`, launch options aside). */
+  check(htmlPath: string, options?: CheckOptions): Promise<HtmlCheck>;
+  /** Closes Chromium and removes its profile. */
+  close(): Promise<void>;
+}
+
 /**
- * Loads `htmlPath` in headless Chromium (fresh profile, network blocked) and reports figures,
- * images, errors and external requests; saves a full-page screenshot.
- * Usage: `const r = await checkHtml('build/fixtures/visuals.html'); console.log(r.figures)`
+ * Starts headless Chromium once for several checks (each page gets its own routes and errors).
+ * Usage: `const c = await openHtmlChecker(); try { await c.check(a); await c.check(b); } finally { await c.close(); }`
  */
-export async function checkHtml(htmlPath: string, options: CheckOptions = {}): Promise<HtmlCheck> {
-  const file = path.resolve(htmlPath);
-  if (!fs.existsSync(file)) throw new Error(`checkHtml: ${file} does not exist; export the notebook to HTML first (scripts/run-notebooks.ts or nbconvert --to html).`);
+export async function openHtmlChecker(options: Pick<CheckOptions, 'executablePath' | 'width'> = {}): Promise<HtmlChecker> {
   const exe = chromiumPath(options.executablePath);
   if (exe === undefined) {
     throw new Error('checkHtml: no Chromium found (looked at CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser); install it: sudo apt-get install chromium');
   }
-  const screenshot = path.resolve(options.screenshot ?? path.join(repoRoot(), 'build', 'screenshots', `${path.basename(file, path.extname(file))}.png`));
-  fs.mkdirSync(path.dirname(screenshot), { recursive: true });
-  const timeout = options.timeoutMs ?? 60_000;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-chromium-'));
-  const requireJs = options.localRequireJs === false ? undefined : localRequireJs();
-  const errors: string[] = [];
-  const external = new Set<string>();
-  let context: BrowserContext | undefined;
+  let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: exe,
       headless: true,
       args: [...CHROMIUM_ARGS],
       viewport: { width: options.width ?? 1100, height: 900 },
-      offline: false,
     });
-    await context.route('**/*', async (route: Route) => {
+  } catch (err) {
+    fs.rmSync(profile, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    check: (htmlPath, pageOptions = {}) => checkPage(context, htmlPath, pageOptions),
+    close: async () => {
+      await context.close().catch(() => undefined);
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function checkPage(context: BrowserContext, htmlPath: string, options: CheckOptions): Promise<HtmlCheck> {
+  const file = path.resolve(htmlPath);
+  if (!fs.existsSync(file)) throw new Error(`checkHtml: ${file} does not exist; export the notebook to HTML first (scripts/run-notebooks.ts or nbconvert --to html).`);
+  const screenshot = path.resolve(options.screenshot ?? path.join(repoRoot(), 'build', 'screenshots', `${path.basename(file, path.extname(file))}.png`));
+  fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+  const timeout = options.timeoutMs ?? 60_000;
+  const requireJs = options.localRequireJs === false ? undefined : localRequireJs();
+  const errors: string[] = [];
+  const external = new Set<string>();
+  const page = await context.newPage();
+  try {
+    await page.route('**/*', async (route: Route) => {
       const url = route.request().url();
       if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
       external.add(url);
@@ -158,8 +180,7 @@ export async function checkHtml(htmlPath: string, options: CheckOptions = {}): P
       }
       return route.abort('internetdisconnected');
     });
-    if (options.initScript !== undefined) await context.addInitScript({ content: options.initScript });
-    const page = context.pages()[0] ?? (await context.newPage());
+    if (options.initScript !== undefined) await page.addInitScript({ content: options.initScript });
     page.on('console', (msg: ConsoleMessage) => {
       if (msg.type() !== 'error') return;
       const where = msg.location().url;
@@ -187,8 +208,23 @@ export async function checkHtml(htmlPath: string, options: CheckOptions = {}): P
       elapsedMs,
     };
   } finally {
-    await context?.close().catch(() => undefined);
-    fs.rmSync(profile, { recursive: true, force: true });
+    await page.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Loads `htmlPath` in headless Chromium (fresh profile, network blocked) and reports figures,
+ * images, errors and external requests; saves a full-page screenshot.
+ * Usage: `const r = await checkHtml('build/html/00-getting-started.html'); console.log(r.figures)`
+ */
+export async function checkHtml(htmlPath: string, options: CheckOptions = {}): Promise<HtmlCheck> {
+  const file = path.resolve(htmlPath);
+  if (!fs.existsSync(file)) throw new Error(`checkHtml: ${file} does not exist; export the notebook to HTML first (scripts/run-notebooks.ts or nbconvert --to html).`);
+  const checker = await openHtmlChecker(options);
+  try {
+    return await checker.check(file, options);
+  } finally {
+    await checker.close();
   }
 }
 
@@ -199,11 +235,16 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   let bad = 0;
-  for (const f of argv) {
-    const r = await checkHtml(f);
-    const ok = r.figures.rendered === r.figures.total && r.images.decoded === r.images.total && r.errors.length === 0;
-    if (!ok) bad += 1;
-    console.log(JSON.stringify({ file: f, ok, ...r }, null, 2));
+  const checker = await openHtmlChecker();
+  try {
+    for (const f of argv) {
+      const r = await checker.check(f);
+      const ok = r.figures.rendered === r.figures.total && r.images.decoded === r.images.total && r.errors.length === 0;
+      if (!ok) bad += 1;
+      console.log(JSON.stringify({ file: f, ok, ...r }, null, 2));
+    }
+  } finally {
+    await checker.close();
   }
   return bad === 0 ? 0 : 1;
 }

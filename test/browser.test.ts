@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MimeBundle } from '../lib/display';
 import { gridPng, imageRowsHtml, imageTilesHtml, weightImages } from '../lib/images';
 import {
@@ -23,7 +23,7 @@ import {
   type Figure,
 } from '../lib/plots';
 import { makeRng } from '../lib/random';
-import { checkHtml, chromiumPath } from '../scripts/browser-check';
+import { checkHtml, chromiumPath, openHtmlChecker, type HtmlChecker } from '../scripts/browser-check';
 import { jupyterPython, repoRoot } from '../scripts/paths';
 
 const root = repoRoot();
@@ -146,16 +146,29 @@ function buildNotebook(): { nb: Record<string, unknown>; figures: number; images
 
 describe.skipIf(skipReason !== '')('exported notebook in headless Chromium', () => {
   let htmlPath = '';
+  let clearedPath = '';
   let expected = { figures: 0, images: 0 };
+  let checker: HtmlChecker | undefined;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     fs.mkdirSync(outDir, { recursive: true });
     const { nb, figures, images } = buildNotebook();
     expected = { figures, images };
     const nbPath = path.join(outDir, 'visuals.ipynb');
-    fs.writeFileSync(nbPath, JSON.stringify(nb, null, 1));
-    execFileSync(python, ['-m', 'nbconvert', '--to', 'html', nbPath, '--output-dir', outDir], { stdio: 'pipe' });
+    fs.writeFileSync(nbPath, JSON.stringify(nb));
+    // The same notebook without its first figure's output (the one carrying plotly.js), as after clearing it.
+    const cleared = JSON.parse(JSON.stringify(nb)) as { cells: Array<{ outputs?: unknown[] }> };
+    cleared.cells[1].outputs = [];
+    const clearedNb = path.join(outDir, 'visuals-cleared.ipynb');
+    fs.writeFileSync(clearedNb, JSON.stringify(cleared));
+    execFileSync(python, ['-m', 'nbconvert', '--to', 'html', nbPath, clearedNb, '--output-dir', outDir], { stdio: 'pipe' });
     htmlPath = path.join(outDir, 'visuals.html');
+    clearedPath = path.join(outDir, 'visuals-cleared.html');
+    checker = await openHtmlChecker();
+  });
+
+  afterAll(async () => {
+    await checker?.close();
   });
 
   it('nbconvert kept one inlined plotly.js and no plotly CDN', () => {
@@ -166,8 +179,8 @@ describe.skipIf(skipReason !== '')('exported notebook in headless Chromium', () 
   });
 
   it('renders every figure and image with no errors (RequireJS on the page, network blocked)', async () => {
-    const r = await checkHtml(htmlPath, { screenshot: path.join(root, 'build', 'screenshots', 'visuals.png') });
-    console.log(`browser check: ${r.figures.rendered}/${r.figures.total} figures, ${r.images.decoded}/${r.images.total} images, ${r.errors.length} errors, ${r.elapsedMs} ms; blocked: ${r.externalRequests.join(', ')}`);
+    const r = await checker!.check(htmlPath, { screenshot: path.join(root, 'build', 'screenshots', 'visuals.png') });
+    console.log(`browser check: ${r.figures.rendered}/${r.figures.total} figures, ${r.images.decoded}/${r.images.total} images, ${r.errors.length} errors, ${r.elapsedMs} ms; external requests: ${r.externalRequests.join(', ') || 'none'}`);
     expect(r.errors).toEqual([]);
     expect(r.figures.failed).toEqual([]);
     expect(r.figures.total).toBe(expected.figures);
@@ -184,19 +197,13 @@ describe.skipIf(skipReason !== '')('exported notebook in headless Chromium', () 
     // A page with define.amd, module and exports as globals (an AMD loader and a bundler shim):
     // the wrapper's locals shadow them, so plotly.js still lands on window.
     const initScript = 'window.define = function () {}; window.define.amd = {}; window.module = { exports: {} }; window.exports = window.module.exports;';
-    const r = await checkHtml(htmlPath, { initScript, localRequireJs: false, screenshot: path.join(root, 'build', 'screenshots', 'visuals-amd.png') });
+    const r = await checker!.check(htmlPath, { initScript, localRequireJs: false, screenshot: path.join(root, 'build', 'screenshots', 'visuals-amd.png') });
     expect(r.errors).toEqual([]);
     expect(r.figures.rendered).toBe(expected.figures);
   });
 
   it('explains in the div when plotly.js is missing from the page', async () => {
-    // The same notebook without its first output (the one carrying plotly.js), as after clearing it.
-    const nb = JSON.parse(fs.readFileSync(path.join(outDir, 'visuals.ipynb'), 'utf8')) as { cells: Array<{ outputs?: unknown[] }> };
-    nb.cells[1].outputs = [];
-    const nbPath = path.join(outDir, 'visuals-cleared.ipynb');
-    fs.writeFileSync(nbPath, JSON.stringify(nb));
-    execFileSync(python, ['-m', 'nbconvert', '--to', 'html', nbPath, '--output-dir', outDir], { stdio: 'pipe' });
-    const r = await checkHtml(path.join(outDir, 'visuals-cleared.html'));
+    const r = await checker!.check(clearedPath);
     expect(r.errors).toEqual([]);
     expect(r.figures.total).toBe(expected.figures - 1);
     expect(r.figures.rendered).toBe(0);
