@@ -203,6 +203,17 @@ function logNames(c: CompiledModel): string[] {
 }
 
 /**
+ * Logs of means, keys in Keras's order (sorted, as keras.utils.pythonify_logs does) and values
+ * as float32 like Keras's (history prints 0.765781819820404, not 0.7657818...).
+ */
+function meansLogs(names: string[], sums: Float32Array, count: number): Logs {
+  const logs: Logs = {};
+  const order = names.map((name, i) => ({ name, i })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { name, i } of order) logs[name] = count === 0 ? NaN : Math.fround(sums[i] / count);
+  return logs;
+}
+
+/**
  * Batch logs whose running means are read from the device only when a callback reads them.
  */
 function lazyBatchLogs(batch: number, size: number, sums: tf.Tensor, count: number, names: string[]): Logs {
@@ -252,10 +263,7 @@ function evaluateLogs(model: tf.LayersModel, c: CompiledModel, x: tf.Tensor, y: 
       sums = next;
     }
     const values = sums === undefined ? new Float32Array(logNames(c).length) : (sums.dataSync() as Float32Array);
-    const logs: Logs = {};
-    // Keras keeps metrics as float32: history values print like Keras's (0.765781819820404).
-    logNames(c).forEach((name, i) => (logs[name] = n === 0 ? NaN : Math.fround(values[i] / n)));
-    return logs;
+    return meansLogs(logNames(c), values, n);
   } finally {
     sums?.dispose();
   }
@@ -463,8 +471,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
       const values = sums === undefined ? new Float32Array(names.length) : (sums.dataSync() as Float32Array);
       sums?.dispose();
       sums = undefined;
-      const logs: Logs = {};
-      names.forEach((name, i) => (logs[name] = seen === 0 ? NaN : Math.fround(values[i] / seen)));
+      const logs = meansLogs(names, values, seen);
       if (val !== undefined && (epoch + 1 - initialEpoch) % validationFreq === 0) {
         const v = evaluateLogs(model, c, val.x, val.y, val.w, valBatch);
         for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
