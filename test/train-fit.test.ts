@@ -164,6 +164,27 @@ describe('fit / evaluate / predict', () => {
     model.dispose();
   });
 
+  it('runs frozen BatchNormalization in inference mode during fit, like Keras 3', async () => {
+    setGlobalSeed(14);
+    const x = tf.add(tf.randomNormal([32, 3]), 4);
+    const y = tf.randomNormal([32, 1]);
+    const bn = tf.layers.batchNormalization({ inputShape: [3] });
+    const base = tf.sequential({ layers: [bn] });
+    const model = tf.sequential({ layers: [base, tf.layers.dense({ units: 1 })] });
+    base.trainable = false; // frozen through its container, as when fine-tuning
+    compile(model, { optimizer: tf.train.sgd(0.01), loss: 'mse' });
+    const stats = () => bn.getWeights().map((w) => Array.from(w.dataSync()));
+    const before = stats();
+    await fit(model, x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    expect(stats()).toEqual(before); // gamma/beta frozen and moving statistics not updated
+    bn.trainable = true;
+    base.trainable = true;
+    await fit(model, x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+    expect(stats()[2]).not.toEqual(before[2]); // unfrozen: moving mean moves again
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('leaves frozen layers untouched', async () => {
     setGlobalSeed(5);
     const x = tf.randomNormal([32, 3]);

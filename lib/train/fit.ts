@@ -6,7 +6,7 @@
  * wrappers included. The loss includes the layers' regularisation penalties and added losses in
  * fit and in evaluate (Keras does; tfjs's evaluate leaves them out). Dropout and
  * BatchNormalization see training=true in fit (BN moving statistics update) and false in
- * evaluate/predict. Loss and metric sums stay on the device and are read once per epoch (or when
+ * evaluate/predict; a frozen BatchNormalization runs in inference mode in fit too (Keras 3). Loss and metric sums stay on the device and are read once per epoch (or when
  * a live progress line or a callback reads the running means).
  *
  * Usage:
@@ -110,6 +110,35 @@ function ensureBuilt(model: tf.LayersModel): void {
   for (const layer of model.layers) {
     if (layer instanceof tf.LayersModel) ensureBuilt(layer);
   }
+}
+
+type CallFn = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+
+/**
+ * Keras 3 runs a frozen BatchNormalization layer in inference mode even during fit (moving
+ * statistics, no update), which is what fine-tuning a pretrained model needs; tfjs does not.
+ * Makes frozen BN layers (frozen themselves or inside a frozen model) see training=false until
+ * the returned function is called.
+ */
+function inferenceModeForFrozenBatchNorm(model: tf.LayersModel): () => void {
+  const patched: { layer: { call: CallFn } }[] = [];
+  const visit = (layers: tf.layers.Layer[], frozen: boolean): void => {
+    for (const layer of layers) {
+      const isFrozen = frozen || !layer.trainable;
+      const nested = (layer as unknown as { layers?: tf.layers.Layer[] }).layers;
+      if (Array.isArray(nested)) visit(nested, isFrozen);
+      if (isFrozen && layer.getClassName() === 'BatchNormalization') {
+        const target = layer as unknown as { call: CallFn };
+        const original = target.call;
+        target.call = (inputs, kwargs) => original.call(layer, inputs, { ...kwargs, training: false });
+        patched.push({ layer: target });
+      }
+    }
+  };
+  visit(model.layers, !model.trainable);
+  return () => {
+    for (const { layer } of patched) delete (layer as { call?: CallFn }).call;
+  };
 }
 
 function forward(model: tf.LayersModel, x: tf.Tensor, training: boolean): tf.Tensor {
@@ -419,6 +448,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
 
   model.stopTraining = false;
   let sums: tf.Tensor | undefined;
+  const restoreBatchNorm = inferenceModeForFrozenBatchNorm(model);
   try {
     await callbacks.each((cb) => cb.onTrainBegin({}));
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
@@ -481,6 +511,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
     }
     await callbacks.each((cb) => cb.onTrainEnd({}));
   } finally {
+    restoreBatchNorm();
     sums?.dispose();
     tf.dispose(owned);
   }
