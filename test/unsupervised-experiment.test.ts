@@ -131,7 +131,7 @@ describe('greedy layer-wise training', () => {
       inputShape: [D],
       hiddenSizes: [8, 4],
       epochs: 8,
-      optimizer: () => tf.train.adam(0.02),
+      optimizer: (stage) => tf.train.adam(stage === 0 ? 0.02 : 0.01),
       validationData: x,
       onStage: (st) => stagesSeen.push(st.index),
     });

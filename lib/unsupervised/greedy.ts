@@ -7,7 +7,7 @@
  *
  * Usage:
  *   const { autoencoder, encoder, decoder, stages } = await trainGreedyLayerwise(xTrain, {
- *     inputShape: [28, 28], hiddenSizes: [100, 30], epochs: 5, optimizer: () => tf.train.sgd(1.5) });
+ *     inputShape: [28, 28], hiddenSizes: [100, 30], epochs: 5, optimizer: (stage) => tf.train.sgd(stage === 0 ? 1.5 : 0.05) });
  */
 import * as tf from '@tensorflow/tfjs';
 import { ActivationName, isActivationName } from './activations';
@@ -28,8 +28,12 @@ export interface GreedyOptions {
   epochs: number;
   /** Batch size (default 32). */
   batchSize?: number;
-  /** A fresh optimiser per stage (default SGD 1.5, the seed's stacked-AE setting). */
-  optimizer?: () => tf.Optimizer;
+  /**
+   * A fresh optimiser for each stage, given its 0-based index (default: SGD 1.5 for the first,
+   * pixel-level stage, as the seed's stacked AE; SGD 0.05 for the inner stages, whose MSE on
+   * SELU codings diverges at 1.5 — Géron's settings).
+   */
+  optimizer?: (stage: number) => tf.Optimizer;
   /** Loss of the first stage (default 'binaryCrossentropy' for pixels in [0, 1]). */
   firstLoss?: 'binaryCrossentropy' | 'meanSquaredError';
   /** Loss of the inner stages (default 'meanSquaredError': codings are not probabilities). */
@@ -73,7 +77,7 @@ export async function trainGreedyLayerwise(x: tf.Tensor, options: GreedyOptions)
   const act = options.activation ?? 'selu';
   const outAct = options.outputActivation ?? 'sigmoid';
   for (const a of [act, outAct]) if (!isActivationName(a)) throw new Error(`${where}: unknown activation '${a}'.`);
-  const makeOpt = options.optimizer ?? (() => tf.train.sgd(1.5));
+  const makeOpt = options.optimizer ?? ((stage: number) => tf.train.sgd(stage === 0 ? 1.5 : 0.05));
 
   const encoders: tf.layers.Layer[] = [];
   const decoders: tf.layers.Layer[] = [];
@@ -87,7 +91,7 @@ export async function trainGreedyLayerwise(x: tf.Tensor, options: GreedyOptions)
       const dec = tf.layers.dense({ units: inSize, activation: i === 0 ? outAct : act });
       const input = tf.input({ shape: [inSize] });
       const shallow = tf.model({ inputs: input, outputs: dec.apply(enc.apply(input)) as tf.SymbolicTensor });
-      const optimizer = makeOpt();
+      const optimizer = makeOpt(i);
       shallow.compile({ optimizer, loss: i === 0 ? options.firstLoss ?? 'binaryCrossentropy' : options.innerLoss ?? 'meanSquaredError' });
       const h = await shallow.fit(data, data, {
         epochs: options.epochs,
