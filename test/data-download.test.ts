@@ -126,6 +126,17 @@ describe('downloadFile', () => {
     expect(listDir(dir)).toEqual([]);
   });
 
+  it('a folder that cannot be written is reported before any request', async () => {
+    server = await startServer(serveFiles({ '/data.bin': BODY }));
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    await expect(downloadFile(`${server.url}/data.bin`, path.join(blocker, 'sub', 'data.bin'), { onProgress: false })).rejects.toThrow(
+      `Cannot download ${server.url}/data.bin: the folder ${path.join(blocker, 'sub')} cannot be written (ENOTDIR). Make it writable, or choose another download folder (the cacheDir option).`,
+    );
+    expect(server.hits).toEqual([]);
+    expect(listDir(dir)).toEqual(['a-file']);
+  });
+
   it('follows redirects, relative and absolute, and refuses a redirect loop', async () => {
     server = await startServer((req, res) => {
       const base = `http://${req.headers.host}`;

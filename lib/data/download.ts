@@ -168,11 +168,17 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
   const onProgress = options.onProgress === false ? undefined : options.onProgress ?? consoleProgress();
   const limit = options.size ?? options.maxBytes ?? DEFAULT_MAX_BYTES;
   const file = path.basename(dest);
-  await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const tmp = tempPathFor(dest);
   // Opened before the request (and awaited), so that the cleanup below always runs after the file exists.
-  const out = fs.createWriteStream(tmp, { flags: 'wx' });
-  await once(out, 'open');
+  let out: fs.WriteStream;
+  try {
+    await fs.promises.mkdir(path.dirname(dest), { recursive: true });
+    out = fs.createWriteStream(tmp, { flags: 'wx' });
+    await once(out, 'open');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new Error(`Cannot download ${url}: the folder ${path.dirname(dest)} cannot be written (${code}). Make it writable, or choose another download folder (the cacheDir option).`);
+  }
   const requests: http.ClientRequest[] = [];
   let deadline: NodeJS.Timeout | undefined;
   // Set by the timeouts: the reason the request was destroyed, reported instead of 'aborted'.
