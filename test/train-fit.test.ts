@@ -281,8 +281,9 @@ describe('fit / evaluate / predict', () => {
     const { x, y } = separable(40, 12);
     const model = classifier();
     compile(model, { optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
-    const h = await fit(model, x, y, { epochs: 5, initialEpoch: 3, verbose: 0 });
+    const h = await fit(model, x, y, { epochs: 5, initialEpoch: 3, verbose: 0, validationData: [x, y], validationFreq: 2 });
     expect(h.epoch).toEqual([3, 4]);
+    expect(h.history.val_loss).toHaveLength(1); // Keras validates when (epoch + 1) % freq == 0: epoch 3 only
     class StopAtBatch2 extends Callback {
       batches = 0;
       override onBatchEnd(batch: number): void {

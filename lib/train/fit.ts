@@ -502,7 +502,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
       sums?.dispose();
       sums = undefined;
       const logs = meansLogs(names, values, seen);
-      if (val !== undefined && (epoch + 1 - initialEpoch) % validationFreq === 0) {
+      if (val !== undefined && (epoch + 1) % validationFreq === 0) {
         const v = evaluateLogs(model, c, val.x, val.y, val.w, valBatch);
         for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
       }
