@@ -136,7 +136,7 @@ export function scatterWithThumbnails(points: PointsSource, images: ImageSource 
   if (xs.length === 0) throw new Error('scatterWithThumbnails: no points given.');
   const batch = asBatch(images, options.imageShape ?? {});
   if (batch.count !== xs.length) {
-    throw new Error(`scatterWithThumbnails: ${xs.length} points but ${batch.count} images; give one image per point.`);
+    throw new Error(`scatterWithThumbnails: ${xs.length} points but ${batch.count} images; give one image per point (flattened images need imageShape, e.g. { height: 28, width: 28 }).`);
   }
   const title = options.title ?? '2-D projection with thumbnails';
   const markerSize = options.markerSize ?? 5;
