@@ -8,7 +8,7 @@ import { compile, getCompiled, isCompiled } from '../lib/train/compile';
 import { evaluate, fit, predict } from '../lib/train/fit';
 import { getLearningRate } from '../lib/train/learning-rate';
 import { isKerasOptimizer } from '../lib/train/optimizers';
-import { loadModel, saveModel } from '../lib/train/saving';
+import { loadModel, registerFileScheme, saveModel } from '../lib/train/saving';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-save-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -95,6 +95,18 @@ describe('saveModel / loadModel', () => {
     expect(isCompiled(loaded)).toBe(false);
     expect(Array.from(loaded.getWeights()[0].dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
     [m1, m2, loaded].forEach((m) => m.dispose());
+  });
+
+  it("makes tfjs's file:// save and load work without tfjs-node", async () => {
+    expect(registerFileScheme()).toBe(true);
+    expect(registerFileScheme()).toBe(false);
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], kernelInitializer: 'glorotUniform' })] });
+    const dir = path.join(tmp, 'scheme');
+    await model.save(`file://${dir}`);
+    const loaded = await tf.loadLayersModel(`file://${dir}/model.json`);
+    expect(Array.from(loaded.getWeights()[0].dataSync())).toEqual(Array.from(model.getWeights()[0].dataSync()));
+    model.dispose();
+    loaded.dispose();
   });
 
   it('says what to do when the folder holds no model', async () => {

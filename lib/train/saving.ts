@@ -154,3 +154,35 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
   }
   return model;
 }
+
+let fileSchemeRegistered = false;
+
+/**
+ * Makes tfjs's own `model.save('file://dir')` and `tf.loadLayersModel('file://dir/model.json')`
+ * work without tfjs-node, through folderHandler. Does nothing when a file:// handler already
+ * exists (tfjs-node registers one). Returns whether it registered.
+ *
+ * Usage: `registerFileScheme(); await model.save('file://models/mlp');`
+ */
+export function registerFileScheme(): boolean {
+  if (fileSchemeRegistered) return false;
+  const probe = 'file://probe';
+  if (tf.io.getSaveHandlers(probe).length > 0 || tf.io.getLoadHandlers(probe).length > 0) return false;
+  const folderOf = (url: string | string[], forLoad: boolean): string | undefined => {
+    if (Array.isArray(url) || !url.startsWith('file://')) return undefined;
+    const p = url.slice('file://'.length);
+    return forLoad && p.endsWith(`/${MODEL_FILE}`) ? path.dirname(p) : p;
+  };
+  // tfjs routers answer null for URLs they do not handle (its IORouter type omits that).
+  const noHandler = null as unknown as tf.io.IOHandler;
+  tf.io.registerSaveRouter((url) => {
+    const dir = folderOf(url, false);
+    return dir === undefined ? noHandler : folderHandler(dir);
+  });
+  tf.io.registerLoadRouter((url) => {
+    const dir = folderOf(url, true);
+    return dir === undefined ? noHandler : folderHandler(dir);
+  });
+  fileSchemeRegistered = true;
+  return true;
+}
