@@ -122,7 +122,7 @@ describe('selectThumbnails / scatterWithThumbnails', () => {
     expect(fig.data.map((t) => t.name)).toEqual(['even', 'odd']);
     const imgs = fig.layout.images ?? [];
     expect(imgs.length).toBe(6); // min distance 1 (span 10): all points are >= 2 apart
-    expect([fig.layout.width, fig.layout.height]).toEqual([750, 750]); // the plot size, not the image size
+    expect([fig.layout.width, fig.layout.height]).toEqual([930, 750]); // the plot size (+ legend), not the image size
     expect(imgs[3]).toMatchObject({ x: 6, y: 1, xref: 'x', yref: 'y', sizex: 1, sizey: 0.1, xanchor: 'center', yanchor: 'middle' });
     const png = decodePng(new Uint8Array(Buffer.from(imgs[0].source.replace('data:image/png;base64,', ''), 'base64')));
     expect([png.width, png.height, png.rgba[0], png.rgba[4]]).toEqual([2, 2, 255, 0]);
@@ -136,6 +136,7 @@ describe('selectThumbnails / scatterWithThumbnails', () => {
     expect(fig.data.length).toBe(1);
     expect(scatter(fig.data[0]).marker?.color).toBe('black');
     expect(fig.layout.images?.length).toBe(7);
+    expect([fig.layout.width, fig.layout.height]).toEqual([750, 750]); // no legend: square
   });
 });
 

@@ -177,7 +177,8 @@ export function scatterWithThumbnails(points: PointsSource, images: ImageSource 
       yaxis: { title: { text: options.yTitle ?? 'component 2' } },
       images: layoutImages,
       height: size,
-      width: options.width ?? size,
+      // Roughly square plot area: the class legend takes about 180 px on the right.
+      width: options.width ?? size + (options.labels !== undefined ? 180 : 0),
       hovermode: 'closest',
       ...(options.labels !== undefined ? { legend: { title: { text: 'class' } } } : {}),
     },
