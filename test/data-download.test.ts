@@ -273,10 +273,12 @@ describe('downloads from two processes', () => {
         else res.end(BODY);
       });
       const killed = run(`${server.url}/data.bin`, target);
-      for (let i = 0; i < 600 && !listDir(target).some((f) => f.endsWith('.part')); i++) await new Promise((r) => setTimeout(r, 50));
-      // Wait until the child has written the first bytes, then kill it without a chance to clean up.
-      const part = () => listDir(target).find((f) => f.endsWith('.part')) as string;
-      for (let i = 0; i < 600 && (!part() || fs.statSync(path.join(target, part())).size === 0); i++) await new Promise((r) => setTimeout(r, 50));
+      // Wait until the child has written all the bytes it got (100,000), then kill it without a chance to clean up.
+      const partSize = (): number => {
+        const part = listDir(target).find((f) => f.endsWith('.part'));
+        return part === undefined ? -1 : fs.statSync(path.join(target, part)).size;
+      };
+      for (let i = 0; i < 600 && partSize() < 100_000; i++) await new Promise((r) => setTimeout(r, 50));
       killed.proc.kill('SIGKILL');
       const { code } = await killed.done;
       expect(code).toBe(null);
