@@ -169,7 +169,7 @@ describe('conv, denoising, sparse', () => {
       const { autoencoder, encoder } = buildSparseAutoencoder({ inputShape: [16], hiddenSizes: [24], sparsity: { penalty: 'kl', weight, target: 0.05 } });
       // The registered loss equals weight * KL(target || mean activation) of the last forward pass.
       const codes = encoder.predict(x) as tf.Tensor;
-      const expected = tf.tidy(() => klSparsity(codes, 0.05).mul(weight).dataSync()[0]);
+      const expected = tf.tidy(() => klSparsity(codes, 0.05).mul(weight).div(64).dataSync()[0]); // divided by the batch, like Keras
       const penalty = tf.tidy(() => {
         tf.dispose(autoencoder.apply(x, { training: true }) as tf.Tensor);
         return autoencoder.calculateLosses()[0].dataSync()[0];
@@ -185,7 +185,7 @@ describe('conv, denoising, sparse', () => {
       disposeModels(autoencoder);
       return { mean, penalty };
     };
-    const sparse = await train(1);
+    const sparse = await train(64);
     const plain = await train(0);
     expect(plain.penalty).toBe(0);
     expect(sparse.mean).toBeLessThan(0.15);

@@ -24,9 +24,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { DenseTranspose } from '../unsupervised/dense-transpose';
 import { SparsityOptions, SparsityRegularization } from '../unsupervised/sparsity';
-import { ActivationName, isActivationName } from '../unsupervised/activations';
+import { AutoencoderActivation, isActivationName } from '../unsupervised/activations';
 
-export type { ActivationName } from '../unsupervised/activations';
+export type { AutoencoderActivation } from '../unsupervised/activations';
 export type { SparsityOptions } from '../unsupervised/sparsity';
 
 /** The three models every builder returns. */
@@ -49,11 +49,11 @@ export interface StackedAutoencoderOptions {
   /** Encoder sizes, the last is the code size, e.g. [100, 30]; the decoder mirrors them. */
   hiddenSizes: number[];
   /** Hidden activation (default 'selu'). */
-  activation?: ActivationName;
+  activation?: AutoencoderActivation;
   /** Coding layer activation (default: `activation`). */
-  codeActivation?: ActivationName;
+  codeActivation?: AutoencoderActivation;
   /** Output activation (default 'sigmoid', for inputs in [0, 1] with binary cross-entropy). */
-  outputActivation?: ActivationName;
+  outputActivation?: AutoencoderActivation;
   /** Tie decoder weights to the encoder's (DenseTranspose). Default false. */
   tied?: boolean;
   /** Corrupt the inputs in training: a denoising autoencoder. */
@@ -73,7 +73,7 @@ function checkShape(inputShape: number[], where: string): number {
   return inputShape.reduce((a, b) => a * b, 1);
 }
 
-function checkActivation(name: string, where: string): ActivationName {
+function checkActivation(name: string, where: string): AutoencoderActivation {
   if (!isActivationName(name)) throw new Error(`${where}: unknown activation '${name}'; use linear, relu, selu, elu, sigmoid, tanh or softplus.`);
   return name;
 }
@@ -199,9 +199,9 @@ export interface ConvAutoencoderOptions {
   /** Filters of the three Conv2D blocks (default [16, 32, 64], the seed's). */
   filters?: [number, number, number];
   /** Hidden activation (default 'selu'). */
-  activation?: ActivationName;
+  activation?: AutoencoderActivation;
   /** Output activation (default 'sigmoid'). */
-  outputActivation?: ActivationName;
+  outputActivation?: AutoencoderActivation;
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Sampling } from '../unsupervised/sampling';
-import { ActivationName, isActivationName } from '../unsupervised/activations';
+import { AutoencoderActivation, isActivationName } from '../unsupervised/activations';
 import { AutoencoderParts, joinAutoencoder } from './autoencoders';
 
 /** Options of the VAE builder. */
@@ -26,9 +26,9 @@ export interface VariationalAutoencoderOptions {
   /** Latent dimensions (2 for a latent map). */
   latentDim: number;
   /** Hidden activation (default 'selu'). */
-  activation?: ActivationName;
+  activation?: AutoencoderActivation;
   /** Output activation (default 'sigmoid'). */
-  outputActivation?: ActivationName;
+  outputActivation?: AutoencoderActivation;
   /** Multiplier of the KL term (default 1 / input size). */
   klWeight?: number;
 }

@@ -6,9 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** The activation names the autoencoder builders and custom layers accept. */
-export type ActivationName = 'linear' | 'relu' | 'selu' | 'elu' | 'sigmoid' | 'tanh' | 'softplus';
+export type AutoencoderActivation = 'linear' | 'relu' | 'selu' | 'elu' | 'sigmoid' | 'tanh' | 'softplus';
 
-const FNS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor> = {
+const FNS: Record<AutoencoderActivation, (x: tf.Tensor) => tf.Tensor> = {
   linear: (x) => x,
   relu: (x) => tf.relu(x),
   selu: (x) => tf.selu(x),
@@ -26,6 +26,6 @@ export function activationFn(name: string): (x: tf.Tensor) => tf.Tensor {
 }
 
 /** Whether a string names a supported activation. Usage: `isActivationName('selu') // true` */
-export function isActivationName(name: string): name is ActivationName {
+export function isActivationName(name: string): name is AutoencoderActivation {
   return Object.prototype.hasOwnProperty.call(FNS, name);
 }

@@ -17,11 +17,11 @@ export type ErrorMetric = 'mse' | 'mae';
 
 /**
  * Per-sample error between x and its reconstruction (mean over all features of each sample).
- * Usage: `const e = reconstructionErrors(x, xHat); // Float32Array of length n`
+ * Usage: `const e = perSampleErrors(x, xHat); // Float32Array of length n`
  */
-export function reconstructionErrors(x: tf.Tensor, xHat: tf.Tensor, metric: ErrorMetric = 'mse'): Float32Array {
-  if (x.shape.join(',') !== xHat.shape.join(',')) throw new Error(`reconstructionErrors: x has shape [${x.shape.join(', ')}] but the reconstruction has [${xHat.shape.join(', ')}].`);
-  if (metric !== 'mse' && metric !== 'mae') throw new Error(`reconstructionErrors: metric must be 'mse' or 'mae', got ${String(metric)}.`);
+export function perSampleErrors(x: tf.Tensor, xHat: tf.Tensor, metric: ErrorMetric = 'mse'): Float32Array {
+  if (x.shape.join(',') !== xHat.shape.join(',')) throw new Error(`perSampleErrors: x has shape [${x.shape.join(', ')}] but the reconstruction has [${xHat.shape.join(', ')}].`);
+  if (metric !== 'mse' && metric !== 'mae') throw new Error(`perSampleErrors: metric must be 'mse' or 'mae', got ${String(metric)}.`);
   return tf.tidy(() => {
     const n = x.shape[0] ?? 0;
     const d = tf.sub(tf.reshape(x, [n, -1]), tf.reshape(xHat, [n, -1]));
@@ -46,19 +46,11 @@ export function reconstructionErrorsOf(model: tf.LayersModel, x: tf.Tensor, opti
       const xb = tf.slice(x, [s], [size]);
       const tb = tf.slice(target, [s], [size]);
       const pred = model.predict(xb) as tf.Tensor;
-      return reconstructionErrors(tb, pred, options.metric ?? 'mse');
+      return perSampleErrors(tb, pred, options.metric ?? 'mse');
     });
     out.set(part, s);
   }
   return out;
-}
-
-/** Mean of a list of numbers. Usage: `mean(errors)` */
-export function mean(values: ArrayLike<number>): number {
-  if (values.length === 0) throw new Error('mean: no values.');
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
-  return s / values.length;
 }
 
 /**

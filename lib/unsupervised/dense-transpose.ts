@@ -19,14 +19,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import { activationFn, ActivationName } from './activations';
+import { activationFn, AutoencoderActivation } from './activations';
 
 /** Constructor arguments of DenseTranspose. */
 export interface DenseTransposeArgs extends LayerArgs {
   /** The encoder Dense layer whose kernel is reused (transposed). */
   dense?: tf.layers.Layer;
   /** Activation name (default 'linear'). */
-  activation?: ActivationName;
+  activation?: AutoencoderActivation;
   /**
    * Name of the tied layer, used when restored from a config (kept as `{ name }` in configs:
    * tfjs camel-cases every other string value on load).
@@ -47,7 +47,7 @@ function kernelOf(dense: tf.layers.Layer): tf.LayerVariable {
 export class DenseTranspose extends tf.layers.Layer {
   static readonly className = 'DenseTranspose';
   private dense: tf.layers.Layer | null;
-  readonly activationName: ActivationName;
+  readonly activationName: AutoencoderActivation;
   readonly tiedTo: string;
   private unitsV: number | undefined;
   private bias: tf.LayerVariable | null = null;

@@ -27,7 +27,8 @@ import { PCA } from './pca';
 import { StandardScaler } from './scalers';
 import { addNoise, noisePercent } from './noise';
 import { fitWithEarlyStopping } from './early-stopping-fit';
-import { reconstructionErrorsOf, mean } from './anomaly';
+import { reconstructionErrorsOf } from './anomaly';
+import { confusionMatrix } from '../metrics/classification';
 
 /** One split as plain arrays: row-major pixels in [0, 1] and one label per row. */
 export interface LabelledSet {
@@ -236,7 +237,7 @@ export async function fitExtractor(spec: ExtractorSpec, data: ExperimentData, tr
     noisyVal?.dispose();
     optimizer.dispose();
   }
-  const err = (x: tf.Tensor2D, target: tf.Tensor2D): number => mean(reconstructionErrorsOf(autoencoder, x, { target }));
+  const err = (x: tf.Tensor2D, target: tf.Tensor2D): number => average(reconstructionErrorsOf(autoencoder, x, { target }));
   const clean = splitErrors(err, data);
   let errors = clean;
   if (noise) {
@@ -292,17 +293,10 @@ export interface ClassifierResult {
   bestEpoch: number;
 }
 
-/** Confusion matrix of class indices. Usage: `confusionMatrix([0, 1, 1], [0, 1, 0], 2) // [[1, 0], [1, 1]]` */
-export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses: number): number[][] {
-  if (yTrue.length !== yPred.length) throw new Error(`confusionMatrix: ${yTrue.length} true labels but ${yPred.length} predictions.`);
-  const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
-  for (let i = 0; i < yTrue.length; i++) {
-    const t = yTrue[i];
-    const p = yPred[i];
-    if (!(t >= 0 && t < numClasses && p >= 0 && p < numClasses)) throw new Error(`confusionMatrix: label ${t} or prediction ${p} at ${i} is outside 0..${numClasses - 1}.`);
-    m[t][p] += 1;
-  }
-  return m;
+function average(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return values.length ? s / values.length : NaN;
 }
 
 function accuracyOf(model: tf.LayersModel, x: tf.Tensor2D, y: Int32Array): { acc: number; pred: Int32Array } {
@@ -346,7 +340,7 @@ export async function trainClassifier(
       classifier: shape.join('-'),
       valAccuracy: val.acc,
       testAccuracy: test.acc,
-      confusion: confusionMatrix(data.test.y, test.pred, c),
+      confusion: confusionMatrix(Array.from(data.test.y), Array.from(test.pred), { numClasses: c }),
       epochs: r.epochs,
       bestEpoch: r.bestEpoch,
     };

@@ -10,7 +10,7 @@
  *     inputShape: [28, 28], hiddenSizes: [100, 30], epochs: 5, optimizer: (stage) => tf.train.sgd(stage === 0 ? 1.5 : 0.05) });
  */
 import * as tf from '@tensorflow/tfjs';
-import { ActivationName, isActivationName } from './activations';
+import { AutoencoderActivation, isActivationName } from './activations';
 import type { AutoencoderParts } from '../models/autoencoders';
 import { joinAutoencoder } from '../models/autoencoders';
 
@@ -21,9 +21,9 @@ export interface GreedyOptions {
   /** Encoder sizes in order, e.g. [100, 30]: one shallow autoencoder per entry. */
   hiddenSizes: number[];
   /** Hidden activation (default 'selu'). */
-  activation?: ActivationName;
+  activation?: AutoencoderActivation;
   /** Output activation of the first (outermost) stage (default 'sigmoid'); inner stages reconstruct codings with `activation`. */
-  outputActivation?: ActivationName;
+  outputActivation?: AutoencoderActivation;
   /** Epochs per stage. */
   epochs: number;
   /** Batch size (default 32). */

@@ -4,9 +4,12 @@
  * input through unchanged and, in training, records a loss that fit adds to the compiled loss:
  *
  * - 'l1':  weight * sum(|a|) / batch            (Keras's ActivityRegularization(l1=weight))
- * - 'kl':  weight * sum_j KL(rho || rho_hat_j),  rho_hat_j = mean activation of unit j over the
- *          batch, KL(p||q) = p log(p/q) + (1-p) log((1-p)/(1-q)); activations must lie in
- *          (0, 1), so put it after a sigmoid coding layer.
+ * - 'kl':  weight * sum_j KL(rho || rho_hat_j) / batch, rho_hat_j = mean activation of unit j
+ *          over the batch, KL(p||q) = p log(p/q) + (1-p) log((1-p)/(1-q)); activations must lie
+ *          in (0, 1), so put it after a sigmoid coding layer.
+ *
+ * Both are divided by the batch size, as Keras does with every activity regulariser (so
+ * Géron's KL weight 0.05 means the same here as in his Keras code).
  *
  * (tfjs's activityRegularizer option throws in 4.22, hence this layer.)
  *
@@ -71,7 +74,8 @@ export class SparsityRegularization extends PenaltyLayer {
 
   protected penaltyOf(inputs: tf.Tensor[]): tf.Scalar {
     const a = inputs[0];
-    return tf.tidy(() => tf.mul(this.weight, this.penalty === 'l1' ? l1Activity(a) : klSparsity(a, this.target)) as tf.Scalar);
+    const batch = a.shape[0] ?? 1;
+    return tf.tidy(() => tf.mul(this.weight, this.penalty === 'l1' ? l1Activity(a) : tf.div(klSparsity(a, this.target), batch)) as tf.Scalar);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs?: Record<string, unknown>): tf.Tensor {
