@@ -66,7 +66,7 @@ function bad(source: string, what: string, fix: string): Error {
   return new Error(`${source}: ${what}. To fix: ${fix}.`);
 }
 
-/** True when the bytes start with the gzip signature 1f 8b. */
+/** True when the bytes start with the gzip signature 1f 8b. Usage: `if (isGzip(bytes)) bytes = gunzipChecked(bytes, f);` */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
