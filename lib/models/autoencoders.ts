@@ -90,7 +90,10 @@ function noiseLayer(noise: InputNoise): tf.layers.Layer {
   throw new Error(`inputNoise: kind must be 'dropout' or 'gaussian', got ${(noise as { kind: string }).kind}.`);
 }
 
-/** Joins a built encoder and decoder into the autoencoder model. */
+/**
+ * Joins a built encoder and decoder into the autoencoder model (the encoder's last output feeds the decoder).
+ * Usage: `const { autoencoder } = joinAutoencoder(encoder, decoder, 'my_ae');`
+ */
 export function joinAutoencoder(encoder: tf.LayersModel, decoder: tf.LayersModel, name = 'autoencoder'): AutoencoderParts {
   const x = tf.input({ shape: encoder.inputs[0].shape.slice(1) as number[] });
   const enc = encoder.apply(x) as tf.SymbolicTensor | tf.SymbolicTensor[];

@@ -43,7 +43,7 @@ function kernelOf(dense: tf.layers.Layer): tf.LayerVariable {
   return k;
 }
 
-/** A Dense layer that reuses another Dense's kernel, transposed, with its own bias. */
+/** A Dense layer that reuses another Dense's kernel, transposed, with its own bias. Usage: `new DenseTranspose({ dense, activation: 'sigmoid' }).apply(h)` */
 export class DenseTranspose extends tf.layers.Layer {
   static readonly className = 'DenseTranspose';
   private dense: tf.layers.Layer | null;

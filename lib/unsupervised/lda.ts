@@ -24,7 +24,7 @@ export interface LDAOptions {
   ridge?: number;
 }
 
-/** Fisher LDA fitted on labelled rows. */
+/** Fisher LDA fitted on labelled rows. Usage: `new LDA({ nComponents: 2 }).fitTransform(codes, labels)` */
 export class LDA {
   readonly nComponents: number;
   readonly ridge: number;

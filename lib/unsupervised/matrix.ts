@@ -55,12 +55,12 @@ export function toRows(data: ArrayLike<number>, rows: number, cols: number): num
   return out;
 }
 
-/** Throws unless `cols` equals the number of features a model was fitted on. */
+/** Throws unless `cols` equals the number of features a model was fitted on. Usage: `checkCols(m.cols, 784, 'PCA.transform')` */
 export function checkCols(cols: number, expected: number, where: string): void {
   if (cols !== expected) throw new Error(`${where}: input has ${cols} features but the model was fitted on ${expected}; pass data with the same columns as at fit time.`);
 }
 
-/** Per-column mean and (population or sample) standard deviation of a flat matrix. */
+/** Per-column mean and (population, ddof 0, or sample, ddof 1) standard deviation of a flat matrix. Usage: `const { mean, std } = columnStats(m)` */
 export function columnStats(m: DenseMatrix, ddof = 0): { mean: Float64Array; std: Float64Array } {
   const { data, rows, cols } = m;
   const mean = new Float64Array(cols);

@@ -38,7 +38,7 @@ export interface PCAOptions {
   seed?: number;
 }
 
-/** PCA fitted by eigen-decomposition of the covariance matrix. */
+/** PCA fitted by eigen-decomposition of the covariance matrix. Usage: `new PCA({ nComponents: 2 }).fit(x).transform(x)` */
 export class PCA {
   readonly nComponents: number;
   readonly preprocess: 'center' | 'standardize';

@@ -11,7 +11,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 
-/** A layer whose subclass defines `penaltyOf`; the penalty of the last training pass is added to the loss. */
+/**
+ * A layer whose subclass defines `penaltyOf`; the penalty of the last training pass is added to the loss.
+ * Usage: `class MyPenalty extends PenaltyLayer { ... call(x, kwargs) { this.recordPenalty([x], kwargs); return x; } }`
+ */
 export abstract class PenaltyLayer extends tf.layers.Layer {
   private pending: tf.Scalar | null = null;
   private consumed: tf.Scalar | null = null;

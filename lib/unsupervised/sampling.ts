@@ -31,7 +31,7 @@ export function klDivergence(mean: tf.Tensor, logVar: tf.Tensor): tf.Scalar {
   });
 }
 
-/** z = mean + exp(logVar/2) * eps, with the KL term added as a loss. */
+/** z = mean + exp(logVar/2) * eps, with the KL term added as a loss. Usage: `new Sampling().apply([mean, logVar])` */
 export class Sampling extends PenaltyLayer {
   static readonly className = 'Sampling';
   readonly klWeight: number;

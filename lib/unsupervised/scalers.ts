@@ -82,7 +82,7 @@ abstract class AffineScaler {
   }
 }
 
-/** Scales each feature to a range (default [0, 1]) using the training min and max. */
+/** Scales each feature to a range (default [0, 1]) using the training min and max. Usage: `new MinMaxScaler().fit(xTrain).transform(xTest)` */
 export class MinMaxScaler extends AffineScaler {
   protected readonly label = 'MinMaxScaler';
   readonly featureRange: [number, number];
@@ -128,7 +128,7 @@ export class MinMaxScaler extends AffineScaler {
   }
 }
 
-/** Centres each feature to mean 0 and scales it to standard deviation 1 (training statistics). */
+/** Centres each feature to mean 0 and scales it to standard deviation 1 (training statistics). Usage: `new StandardScaler().fitTransform(xTrain)` */
 export class StandardScaler extends AffineScaler {
   protected readonly label = 'StandardScaler';
   private meanV = new Float32Array(0);

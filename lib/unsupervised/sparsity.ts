@@ -53,7 +53,7 @@ export function l1Activity(activations: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.div(tf.sum(tf.abs(activations)), activations.shape[0] ?? 1) as tf.Scalar);
 }
 
-/** Identity layer that adds an L1 or KL activity penalty to the training loss. */
+/** Identity layer that adds an L1 or KL activity penalty to the training loss. Usage: `new SparsityRegularization({ penalty: 'kl', weight: 0.05, target: 0.1 }).apply(codes)` */
 export class SparsityRegularization extends PenaltyLayer {
   static readonly className = 'SparsityRegularization';
   readonly penalty: 'l1' | 'kl';
