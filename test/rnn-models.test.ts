@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, test } from 'vitest';
 import { setGlobalSeed } from '../lib/random';
-import { inputGradientByLag, recurrentLayer, recurrentParamCount, RNN_SHAPES, rnnShapeModel, SEQUENCE_MODEL_KINDS, sequenceRegressor } from '../lib/rnn';
+import { inputGradientByLag, recurrentLayer, UnitForgetBias, recurrentParamCount, RNN_SHAPES, rnnShapeModel, SEQUENCE_MODEL_KINDS, sequenceRegressor } from '../lib/rnn';
 
 describe('parameter counts', () => {
   test('formulas: SimpleRNN u(i+u+1), LSTM 4x, GRU 3x, biLSTM 8x', () => {
@@ -103,5 +103,28 @@ describe('recurrentLayer input checks', () => {
   test('a wrapper kind or an unknown kind throws naming the fix', () => {
     expect(() => recurrentLayer('biLSTM' as never, { units: 2 })).toThrow(/unknown kind 'biLSTM'.*bidirectionalLstm/);
     expect(() => recurrentLayer('lstm', { units: 0 })).toThrow(/units must be a positive integer/);
+  });
+});
+
+describe('UnitForgetBias (forget-gate bias 1 without tfjs 4.22 unitForgetBias leak)', () => {
+  test('building and disposing LSTM and biLSTM regressors leaves no tensors', () => {
+    const before = tf.memory().numTensors;
+    for (const kind of ['lstm', 'biLSTM'] as const) sequenceRegressor(kind, { steps: 5, features: 2, units: 3 }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+  test('both directions of the biLSTM start with forget bias 1, and the config round-trips', async () => {
+    const m = sequenceRegressor('biLSTM', { steps: 5, features: 2, units: 3 });
+    const biases = m.layers[0].getWeights().filter((w) => w.rank === 1).map((w) => Array.from(w.dataSync()));
+    expect(biases).toHaveLength(2);
+    for (const b of biases) expect(b).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    const json = JSON.stringify(m.toJSON(null, false));
+    expect(json).toContain('UnitForgetBias');
+    const copy = await tf.models.modelFromJSON({ modelTopology: JSON.parse(json) as tf.io.ModelJSON['modelTopology'] });
+    expect(copy.countParams()).toBe(m.countParams());
+    copy.dispose();
+    m.dispose();
+  });
+  test('a non-LSTM bias shape throws', () => {
+    expect(() => new UnitForgetBias().apply([6])).toThrow(/expected an LSTM bias of shape \[4 \* units\], got \[6\]/);
   });
 });

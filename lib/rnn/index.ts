@@ -15,5 +15,6 @@ export * from './tfjs-weights';
 export * from './bptt';
 export * from './bptt-autodiff';
 export * from './sequences';
+export * from './forget-bias';
 export * from './models';
 export * from './gradient-lag';

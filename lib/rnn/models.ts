@@ -2,13 +2,15 @@
  * Small recurrent models for the notebook: the four RNN shapes and the sequence regressors
  * compared on the adding problem. Layers are configured like Keras 2 defaults where tfjs
  * differs: recurrentActivation 'sigmoid' (tfjs defaults to 'hardSigmoid') and, for the LSTM,
- * unitForgetBias true (forget-gate bias starts at 1; tfjs defaults to false).
+ * a forget-gate bias starting at 1 (Keras's unit_forget_bias; tfjs defaults to 0, and its own
+ * `unitForgetBias: true` leaks tensors in 4.22, so `UnitForgetBias` does it instead).
  *
  * Usage:
  *   const m = sequenceRegressor('lstm', { steps: 50, features: 2, units: 32 });
  *   m.countParams() === recurrentParamCount('lstm', 2, 32) + 33
  */
 import * as tf from '@tensorflow/tfjs';
+import { UnitForgetBias } from './forget-bias';
 import { checkSize } from './math';
 
 /** The recurrent layers tfjs provides. */
@@ -45,14 +47,14 @@ export function recurrentLayer(
   checkSize(o.units, 'units');
   const base = { units: o.units, returnSequences: o.returnSequences ?? false, inputShape: o.inputShape, name: o.name };
   if (kind === 'simpleRNN') return tf.layers.simpleRNN(base);
-  if (kind === 'lstm') return tf.layers.lstm({ ...base, recurrentActivation: 'sigmoid', unitForgetBias: true });
+  if (kind === 'lstm') return tf.layers.lstm({ ...base, recurrentActivation: 'sigmoid', biasInitializer: new UnitForgetBias() });
   return tf.layers.gru({ ...base, recurrentActivation: 'sigmoid' });
 }
 
 /** A bidirectional LSTM (outputs concatenated: 2 x units features). Usage: `bidirectionalLstm({ units: 16, inputShape: [50, 2] })` */
 export function bidirectionalLstm(o: { units: number; returnSequences?: boolean; inputShape?: (number | null)[]; name?: string }): tf.layers.Layer {
   checkSize(o.units, 'units');
-  const inner = tf.layers.lstm({ units: o.units, returnSequences: o.returnSequences ?? false, recurrentActivation: 'sigmoid', unitForgetBias: true });
+  const inner = tf.layers.lstm({ units: o.units, returnSequences: o.returnSequences ?? false, recurrentActivation: 'sigmoid', biasInitializer: new UnitForgetBias() });
   return tf.layers.bidirectional({ layer: inner as unknown as tf.RNN, mergeMode: 'concat', inputShape: o.inputShape, name: o.name });
 }
 
