@@ -228,3 +228,24 @@ describe('variational autoencoder', () => {
     disposeModels(autoencoder);
   });
 });
+
+describe('with lib/train', () => {
+  it("trains a sparse AE with lib/train's fit: the penalty is in the training loss, not in evaluate", async () => {
+    const { compile } = await import('../lib/train/compile');
+    const { fit, evaluate } = await import('../lib/train/fit');
+    setGlobalSeed(8);
+    const x = tf.randomUniform([64, 12], 0, 1, 'float32', 8);
+    const { autoencoder } = buildSparseAutoencoder({ inputShape: [12], hiddenSizes: [16], sparsity: { penalty: 'kl', weight: 64, target: 0.05 } });
+    compile(autoencoder, { optimizer: tf.train.sgd(0), loss: 'mse' }); // lr 0: the weights stay, so the two losses are comparable
+    const before = tf.memory().numTensors;
+    const h = await fit(autoencoder, x, x, { epochs: 1, batchSize: 64, verbose: 0 });
+    const ev = evaluate(autoencoder, x, x, { batchSize: 64, verbose: 0 });
+    const codes = autoencoder.layers[1].apply(x) as tf.Tensor;
+    const penalty = tf.tidy(() => klSparsity(codes, 0.05).dataSync()[0]); // weight 64 / batch 64 = 1
+    expect(h.history.loss[0] - ev.loss).toBeCloseTo(penalty, 3);
+    tf.dispose(codes);
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 1);
+    x.dispose();
+    autoencoder.dispose();
+  });
+});
