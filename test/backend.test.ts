@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backendFromEnv, describeBackend, initBackend, type BackendInfo } from '../lib/backend';
 import { clearGlobalSeed, setGlobalSeed } from '../lib/random';
 import { wasmKernelStatus } from '../lib/wasm-kernels';
+import { fastWasmKernelStatus } from '../lib/wasm-kernels/fast-paths';
 
 const savedEnv = process.env.DL_BACKEND;
 
@@ -77,9 +78,11 @@ describe('initBackend', () => {
 
     const wasm = await initBackend({ backend: 'wasm' });
     expect(wasm.name).toBe('wasm');
-    expect(wasm.reason).toMatch(/^forced by DL_BACKEND=wasm; WebAssembly/);
+    expect(wasm.reason).toMatch(/^forced \(DL_BACKEND or the backend option\); WebAssembly/);
     expect(tf.getBackend()).toBe('wasm');
     expect(Object.values(wasmKernelStatus())).toEqual([true, true, true, true, true]);
+    // The faster matmul/slice/gather/identity kernels (lib/wasm-kernels/fast-paths.ts).
+    expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: true, _FusedMatMul: true, Slice: true, GatherV2: true, Identity: true });
 
     // Conv2D's filter gradient needs a kernel wasm 4.22 lacks.
     const before = tf.memory().numTensors;
