@@ -20,7 +20,7 @@ import {
   tfjsGruFrom,
   tfjsLstmFrom,
   tfjsSimpleRnnFrom,
-  type Vector,
+  type RnnVector as Vector,
 } from '../lib/rnn';
 
 function randomSequence(rng: Rng, steps: number, features: number): Vector[] {

@@ -5,8 +5,10 @@
  *
  * Usage: `import { lstmStep, constantLstmWeights } from '../dist/lib/rnn';`
  */
-export * from './math';
-export * from './gate';
+// The vector helpers stay internal (lib/vision has its own matVec/checkSize); only the
+// activations and the two array types are public, the types under rnn-specific names.
+export { activate, activationDerivative, sigmoid, type ActivationName, type Matrix as RnnMatrix, type Vector as RnnVector } from './math';
+export { constantGate, gatePreactivation, gateSizes, randomGate, type CellSizes, type GateWeights } from './gate';
 export * from './elman';
 export * from './jordan';
 export * from './lstm';
