@@ -42,8 +42,10 @@ export interface MlpOptions {
   kernelRegularizer?: TfRegularizer | (() => TfRegularizer);
   /** Input shape (default [28, 28]). */
   inputShape?: readonly number[];
-  /** Output classes (default 10, softmax). */
+  /** Output units (default 10). */
   outputs?: number;
+  /** Output activation (default 'softmax'; 'sigmoid' for a binary task with 1 output). */
+  outputActivation?: 'softmax' | 'sigmoid' | 'linear';
 }
 
 /**
@@ -86,7 +88,7 @@ export function seedMlp(options: MlpOptions = {}): tf.Sequential {
     if (bn === 'after') model.add(tf.layers.batchNormalization());
   }
   if (rate > 0) model.add(drop());
-  model.add(dense({ units: options.outputs ?? 10, activation: 'softmax' }));
+  model.add(dense({ units: options.outputs ?? 10, activation: options.outputActivation ?? 'softmax' }));
   return model;
 }
 
