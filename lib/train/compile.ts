@@ -120,6 +120,38 @@ export function resolveMetric(spec: MetricSpec, loss: ResolvedLoss): ResolvedMet
   return { name: spec, fn };
 }
 
+/** Optimisers created by `compile` from a name, by the model that owns them. */
+const ownedOptimizers = new WeakMap<tf.LayersModel, tf.Optimizer>();
+const disposeHooked = new WeakSet<tf.LayersModel>();
+
+/**
+ * An optimiser created here from a name belongs to the model, as with tfjs's own
+ * model.compile('sgd'): model.dispose() frees its state (learning-rate scalar, moments), and
+ * compiling again frees the previous one. An optimiser passed in stays the caller's to dispose.
+ * (tfjs's owner flag cannot be reused: a Sequential asks its inner model for the optimiser.)
+ */
+function ownOptimizer(model: tf.LayersModel, optimizer: tf.Optimizer, owned: boolean): void {
+  const previous = ownedOptimizers.get(model);
+  if (previous !== undefined && previous !== optimizer) previous.dispose();
+  if (!owned) {
+    ownedOptimizers.delete(model);
+    return;
+  }
+  ownedOptimizers.set(model, optimizer);
+  if (disposeHooked.has(model)) return;
+  disposeHooked.add(model);
+  const disposeModel = model.dispose.bind(model);
+  model.dispose = () => {
+    const result = disposeModel();
+    const own = ownedOptimizers.get(model);
+    if (result.refCountAfterDispose === 0 && own !== undefined) {
+      own.dispose();
+      ownedOptimizers.delete(model);
+    }
+    return result;
+  };
+}
+
 /**
  * Attaches optimiser, loss and metrics to the model for `fit`/`evaluate`. Calling it again
  * replaces the previous configuration (and so the optimiser state).
@@ -130,8 +162,7 @@ export function compile(model: tf.LayersModel, config: CompileConfig): CompiledM
   if (!(model instanceof tf.LayersModel)) throw new Error('compile: the first argument must be a tf.LayersModel (tf.sequential() or tf.model()).');
   if (config === undefined || config.loss === undefined) throw new Error("compile: give a loss, e.g. compile(model, { optimizer: 'sgd', loss: 'mse' }).");
   if (config.optimizer === undefined) throw new Error("compile: give an optimizer, e.g. 'sgd' or tf.train.adam(1e-3).");
-  const optimizer = typeof config.optimizer === 'string' ? namedOptimizer(config.optimizer) : config.optimizer;
-  if (!(optimizer instanceof tf.Optimizer) && typeof (optimizer as { applyGradients?: unknown }).applyGradients !== 'function') {
+  if (typeof config.optimizer !== 'string' && !(config.optimizer instanceof tf.Optimizer) && typeof (config.optimizer as { applyGradients?: unknown }).applyGradients !== 'function') {
     throw new Error('compile: optimizer must be a tf.Optimizer (it needs applyGradients).');
   }
   const lossOptions: CrossentropyOptions = { fromLogits: config.fromLogits ?? false };
@@ -142,6 +173,9 @@ export function compile(model: tf.LayersModel, config: CompileConfig): CompiledM
     if (names.has(m.name)) throw new Error(`compile: metric name '${m.name}' is used twice; give each metric its own name.`);
     names.add(m.name);
   }
+  // Created last, so that a bad loss or metric leaves no optimiser state behind.
+  const optimizer = typeof config.optimizer === 'string' ? namedOptimizer(config.optimizer) : config.optimizer;
+  ownOptimizer(model, optimizer, typeof config.optimizer === 'string');
   const result: CompiledModel = { optimizer, loss, metrics, config };
   compiled.set(model, result);
   return result;

@@ -82,6 +82,9 @@ export async function trainGreedyLayerwise(x: tf.Tensor, options: GreedyOptions)
   const encoders: tf.layers.Layer[] = [];
   const decoders: tf.layers.Layer[] = [];
   const stages: GreedyStage[] = [];
+  // The shallow models hold references to the trained layers; they are disposed once the
+  // stacked models hold them too (else autoencoder.dispose() could not free the weights).
+  const shallowModels: tf.LayersModel[] = [];
   let data = tf.reshape(x, [x.shape[0], n]);
   let val = options.validationData ? tf.reshape(options.validationData, [options.validationData.shape[0], n]) : undefined;
   let inSize = n;
@@ -91,6 +94,7 @@ export async function trainGreedyLayerwise(x: tf.Tensor, options: GreedyOptions)
       const dec = tf.layers.dense({ units: inSize, activation: i === 0 ? outAct : act });
       const input = tf.input({ shape: [inSize] });
       const shallow = tf.model({ inputs: input, outputs: dec.apply(enc.apply(input)) as tf.SymbolicTensor });
+      shallowModels.push(shallow);
       const optimizer = makeOpt(i);
       shallow.compile({ optimizer, loss: i === 0 ? options.firstLoss ?? 'binaryCrossentropy' : options.innerLoss ?? 'meanSquaredError' });
       const h = await shallow.fit(data, data, {
@@ -125,6 +129,9 @@ export async function trainGreedyLayerwise(x: tf.Tensor, options: GreedyOptions)
       }
       inSize = sizes[i];
     }
+  } catch (e) {
+    for (const m of shallowModels) m.dispose();
+    throw e;
   } finally {
     data.dispose();
     val?.dispose();
@@ -140,5 +147,6 @@ export async function trainGreedyLayerwise(x: tf.Tensor, options: GreedyOptions)
   for (const d of [...decoders].reverse()) g = d.apply(g) as tf.SymbolicTensor;
   if (shape.length > 1) g = tf.layers.reshape({ targetShape: shape }).apply(g) as tf.SymbolicTensor;
   const decoder = tf.model({ inputs: zIn, outputs: g, name: 'greedy_decoder' });
+  for (const m of shallowModels) m.dispose();
   return { ...joinAutoencoder(encoder, decoder, 'greedy_ae'), stages };
 }
