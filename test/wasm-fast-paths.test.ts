@@ -3,7 +3,7 @@
 // data-sharing Identity (tf.clone) that must neither leak nor free shared data early.
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fastWasmKernelStatus, registerFastWasmKernels } from '../lib/wasm-kernels/fast-paths';
+import { fastWasmKernelStatus, registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/wasm-kernels/fast-paths';
 
 afterEach(async () => {
   await tf.setBackend('wasm');
@@ -42,6 +42,20 @@ describe('registerFastWasmKernels', () => {
     registerFastWasmKernels();
     registerFastWasmKernels();
     expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: true, _FusedMatMul: true, Slice: true, GatherV2: true, Identity: true });
+  });
+
+  it('restoreNativeWasmKernels puts wasm\'s kernels back, with the same results', () => {
+    const run = (): number[] => tf.tidy(() => Array.from(tf.matMul(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]), tf.tensor2d([1, 0, 2, 1, 1, 3], [3, 2]), true, false).dataSync()));
+    const fast = run();
+    restoreNativeWasmKernels();
+    try {
+      expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: false, _FusedMatMul: false, Slice: false, GatherV2: false, Identity: false });
+      expect(run()).toEqual(fast);
+    } finally {
+      registerFastWasmKernels();
+    }
+    expect(fastWasmKernelStatus().BatchMatMul).toBe(true);
+    expect(fast).toEqual([12, 18, 16, 22]);
   });
 });
 

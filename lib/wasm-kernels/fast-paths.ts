@@ -176,10 +176,19 @@ function sharedIdentity(native: tf.KernelConfig): tf.KernelFunc {
   });
 }
 
+// wasm's own kernels, kept to put them back (restoreNativeWasmKernels); global for module copies.
+const NATIVE_KEY = Symbol.for('tsdl-course/wasm-fast-paths/native');
+function natives(): Map<string, tf.KernelConfig> {
+  const g = globalThis as unknown as Record<symbol, Map<string, tf.KernelConfig> | undefined>;
+  if (g[NATIVE_KEY] === undefined) g[NATIVE_KEY] = new Map();
+  return g[NATIVE_KEY] as Map<string, tf.KernelConfig>;
+}
+
 function replace(name: string, make: (native: tf.KernelConfig) => tf.KernelFunc): void {
   const native = tf.getKernel(name, 'wasm');
   if (native === undefined) throw new Error(`registerFastWasmKernels: wasm has no ${name} kernel; load @tensorflow/tfjs-backend-wasm 4.22 first.`);
   if (isFast(native.kernelFunc)) return;
+  natives().set(name, native);
   tf.unregisterKernel(name, 'wasm');
   // The native setup (binding its wasm function) still runs: our kernels call the native ones.
   tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make(native), setupFunc: native.setupFunc, disposeFunc: native.disposeFunc });
@@ -200,6 +209,19 @@ export function registerFastWasmKernels(): void {
   replace(tf.Slice, sliceFromHeap);
   replace(tf.GatherV2, gatherBlocks);
   replace(tf.Identity, sharedIdentity);
+}
+
+/**
+ * Puts wasm's own kernels back (to measure what the fast paths gain: `npm run bench -- --baseline`).
+ *
+ * Usage: `restoreNativeWasmKernels(); ...; registerFastWasmKernels();`
+ */
+export function restoreNativeWasmKernels(): void {
+  for (const [name, native] of natives()) {
+    if (!isFast(tf.getKernel(name, 'wasm')?.kernelFunc)) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(native);
+  }
 }
 
 /**

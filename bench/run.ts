@@ -1,0 +1,293 @@
+/**
+ * `npm run bench`: training and inference throughput of the notebooks' models (bench/workloads.ts)
+ * on every available tfjs backend, next to PyTorch on the same data in the same run, with the
+ * ratio tfjs/PyTorch per row. Warm-up excluded, median of --runs runs, wall and CPU time (the
+ * machine is shared: CPU-time ratios are the steadier figure; the load average is printed).
+ *
+ * Options:
+ *   --quick            fewer samples (a rough figure in a minute or two)
+ *   --only mlp,cnn     some workloads (mlp, cnn, lstm, ae)
+ *   --runs N           timed runs per figure (default 3; the median is reported)
+ *   --backends a,b     tfjs backends (default: wasm, cpu, and tensorflow when tfjs-node loads)
+ *   --no-torch         skip the PyTorch reference
+ *   --torch-threads N  PyTorch threads (default 1: the wasm backend runs one thread in Node)
+ *   --baseline         also time wasm with tfjs's own kernels (row 'wasm-native'), to see what
+ *                      lib/wasm-kernels/fast-paths.ts gains
+ *   --profile          also print where a wasm training step's CPU time goes, kernel by kernel
+ *   --out DIR          where the JSON goes (default build/bench)
+ *
+ * Usage: `npm run bench -- --quick --only mlp,cnn`
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { BackendName, initBackend } from '../lib/backend';
+import { registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/wasm-kernels/fast-paths';
+import { setGlobalSeed } from '../lib/random';
+import { compile } from '../lib/train/compile';
+import { fit, predict } from '../lib/train/fit';
+import { formatKernelProfile, KernelProfile, profileKernels } from './kernel-profile';
+import { formatTable, BenchRow, rowFigures } from './report';
+import { loadAverage, loadLine, medianTiming, timeIt, Timing } from './timing';
+import { probeTorch, runTorch, TorchResult } from './torch';
+import { BenchBackend, INFER_BATCH, parseWorkloads, samplesFor, Workload, WORKLOAD_NAMES, WorkloadName, WORKLOADS } from './workloads';
+
+/** Parsed command line. */
+export interface BenchOptions {
+  quick: boolean;
+  only: WorkloadName[];
+  runs: number;
+  backends: BenchBackend[] | undefined;
+  torch: boolean;
+  torchThreads: number;
+  profile: boolean;
+  baseline: boolean;
+  out: string;
+}
+
+function positiveInt(flag: string, v: string | undefined): number {
+  const n = Number(v);
+  if (v === undefined || !Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${v ?? 'nothing'}.`);
+  return n;
+}
+
+/**
+ * Parses the command line (see the module comment); throws on an unknown flag.
+ *
+ * Usage: `parseArgs(['--quick', '--only', 'mlp'])`
+ */
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const o: BenchOptions = { quick: false, only: [...WORKLOAD_NAMES], runs: 3, backends: undefined, torch: true, torchThreads: 1, profile: false, baseline: false, out: path.join('build', 'bench') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      i++;
+      if (i >= argv.length) throw new Error(`${flag} needs a value.`);
+      return argv[i];
+    };
+    switch (flag) {
+      case '--quick':
+        o.quick = true;
+        break;
+      case '--only':
+        o.only = parseWorkloads(value());
+        break;
+      case '--runs':
+        o.runs = positiveInt('--runs', value());
+        break;
+      case '--backends': {
+        const list = value().split(',').map((s) => s.trim()).filter((s) => s !== '');
+        for (const b of list) if (!['wasm', 'wasm-native', 'cpu', 'tensorflow'].includes(b)) throw new Error(`--backends: unknown backend '${b}'; use wasm, wasm-native, cpu, tensorflow.`);
+        o.backends = list as BenchBackend[];
+        break;
+      }
+      case '--no-torch':
+        o.torch = false;
+        break;
+      case '--torch-threads':
+        o.torchThreads = positiveInt('--torch-threads', value());
+        break;
+      case '--profile':
+        o.profile = true;
+        break;
+      case '--baseline':
+        o.baseline = true;
+        break;
+      case '--out':
+        o.out = value();
+        break;
+      default:
+        throw new Error(`unknown option ${a}; see bench/run.ts (--quick, --only, --runs, --backends, --no-torch, --torch-threads, --baseline, --profile, --out).`);
+    }
+  }
+  return o;
+}
+
+function tensorflowInstalled(): boolean {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    try {
+      require.resolve('@tensorflow/tfjs-node-gpu');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Timings of one workload on one tfjs backend. */
+interface TfjsResult {
+  backend: BenchBackend;
+  samples: number;
+  train: Timing[];
+  infer: Timing[];
+  inferSamples: number;
+  losses: number[];
+  leakedTensors: number;
+  profile?: KernelProfile;
+}
+
+async function timeTfjs(w: Workload, backend: BenchBackend, o: BenchOptions, x: tf.Tensor, y: tf.Tensor, inferX: tf.Tensor): Promise<TfjsResult> {
+  await initBackend({ backend: backend === 'wasm-native' ? 'wasm' : (backend as BackendName) });
+  if (backend === 'wasm-native') restoreNativeWasmKernels();
+  try {
+    return await timeOn(w, backend, o, x, y, inferX);
+  } finally {
+    if (backend === 'wasm-native') registerFastWasmKernels();
+  }
+}
+
+async function timeOn(w: Workload, backend: BenchBackend, o: BenchOptions, x: tf.Tensor, y: tf.Tensor, inferX: tf.Tensor): Promise<TfjsResult> {
+  setGlobalSeed(42);
+  const n = x.shape[0];
+  const tensorsBefore = tf.memory().numTensors;
+  const model = w.build();
+  const config = w.compileConfig();
+  compile(model, config);
+  const losses: number[] = [];
+  const train: Timing[] = [];
+  const infer: Timing[] = [];
+  let profile: KernelProfile | undefined;
+  const xs = x.clone();
+  const ys = y.clone();
+  const xi = inferX.clone();
+  try {
+    // Warm-up (not timed): one batch builds the model, its gradients and the kernels' caches.
+    const xw = xs.slice(0, w.batchSize);
+    const yw = ys.slice(0, w.batchSize);
+    await fit(model, xw, yw, { epochs: 1, batchSize: w.batchSize, verbose: 0 });
+    tf.dispose([xw, yw]);
+    for (let r = 0; r < o.runs; r++) {
+      let loss = NaN;
+      train.push(
+        await timeIt(async () => {
+          const h = await fit(model, xs, ys, { epochs: 1, batchSize: w.batchSize, shuffle: true, verbose: 0 });
+          loss = h.history.loss[0];
+        }),
+      );
+      losses.push(loss);
+    }
+    tf.dispose(predict(model, xi.slice(0, Math.min(INFER_BATCH, xi.shape[0])), { batchSize: INFER_BATCH }));
+    for (let r = 0; r < o.runs; r++) infer.push(await timeIt(() => tf.dispose(predict(model, xi, { batchSize: INFER_BATCH }))));
+    if (o.profile && backend === 'wasm') {
+      profile = await profileKernels(async () => {
+        await fit(model, xs, ys, { epochs: 1, batchSize: w.batchSize, shuffle: true, verbose: 0 });
+      });
+    }
+  } finally {
+    model.dispose();
+    if (typeof config.optimizer !== 'string') config.optimizer.dispose();
+    tf.dispose([xs, ys, xi]);
+  }
+  return { backend, samples: n, train, infer, inferSamples: inferX.shape[0], losses, leakedTensors: tf.memory().numTensors - tensorsBefore, profile };
+}
+
+function percall(t: Timing[], n: number): { wall: number; cpu: number } {
+  const m = medianTiming(t);
+  return { wall: m.wall / n, cpu: m.cpu / n };
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const started = new Date();
+  const loadStart = loadAverage();
+  const backends: BenchBackend[] = o.backends ?? (['wasm', 'cpu', ...(tensorflowInstalled() ? ['tensorflow' as const] : [])] as BenchBackend[]);
+  if (o.baseline && !backends.includes('wasm-native')) backends.splice(backends.includes('wasm') ? backends.indexOf('wasm') + 1 : 0, 0, 'wasm-native');
+  console.log(`tsdl-course bench: ${o.only.join(', ')} on ${backends.join(', ')}; ${o.quick ? 'quick' : 'full'} sizes, median of ${o.runs} runs; ${loadLine()}`);
+  const probe = o.torch ? probeTorch() : ({ ok: false, reason: 'skipped (--no-torch)' } as const);
+  if (probe.ok) console.log(`PyTorch ${probe.version} (${probe.python}), ${o.torchThreads} thread(s): the reference runs in this same run, right after each workload.`);
+  else console.log(`PyTorch reference skipped: ${probe.reason}.`);
+  if (!backends.includes('tensorflow')) console.log('tfjs-node is not installed: no tensorflow backend row (npm install @tensorflow/tfjs-node@4.22.0 to add one).');
+
+  const rows: BenchRow[] = [];
+  const raw: Record<string, unknown>[] = [];
+  const profiles: string[] = [];
+  for (const name of o.only) {
+    const w = WORKLOADS[name];
+    const counts = backends.map((b) => samplesFor(w, b, o.quick));
+    const nMax = Math.max(...counts);
+    const inferN = o.quick ? Math.min(w.inferSamples, 2048) : w.inferSamples;
+    await initBackend({ backend: 'wasm' });
+    const data = await w.data(Math.max(nMax, inferN));
+    let torch: TorchResult | undefined;
+    let torchError: string | undefined;
+    try {
+      const results: TfjsResult[] = [];
+      for (const b of backends) {
+        const n = samplesFor(w, b, o.quick);
+        const inferB = b === 'cpu' ? Math.min(inferN, n) : inferN;
+        process.stdout.write(`  ${name} on ${b}: ${n} samples x ${o.runs} runs... `);
+        const x = data.x.slice(0, n);
+        const y = data.y.slice(0, n);
+        const xi = data.x.slice(0, inferB);
+        try {
+          const r = await timeTfjs(w, b, o, x, y, xi);
+          results.push(r);
+          const m = medianTiming(r.train);
+          console.log(`${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU per run (${loadLine()})`);
+          if (r.profile) profiles.push(`${w.title}, ${n} samples:\n${formatKernelProfile(r.profile, Math.ceil(n / w.batchSize))}`);
+        } catch (e) {
+          console.log(`failed: ${e instanceof Error ? e.message : String(e)}`);
+        } finally {
+          tf.dispose([x, y, xi]);
+        }
+      }
+      if (probe.ok) {
+        const n = nMax;
+        process.stdout.write(`  ${name} on PyTorch: ${n} samples x ${o.runs} runs... `);
+        try {
+          torch = runTorch(probe, name, data, { samples: n, runs: o.runs, threads: o.torchThreads, batch: w.batchSize, inferSamples: inferN, inferBatch: INFER_BATCH }, path.join(o.out, 'data'));
+          const m = medianTiming(torch.train);
+          console.log(`${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU per run (${loadLine()})`);
+          const torchLoss = torch.losses[torch.losses.length - 1];
+          for (const r of results) rows.push(rowFigures(w, r, { train: percall(torch.train, n), infer: torch.infer.length > 0 ? percall(torch.infer, torch.inferSamples) : undefined, threads: torch.threads }, torchLoss));
+        } catch (e) {
+          torchError = e instanceof Error ? e.message : String(e);
+          console.log(`failed: ${torchError}`);
+        }
+      }
+      if (!torch) for (const r of results) rows.push(rowFigures(w, r, undefined));
+      raw.push({ workload: name, title: w.title, epochSamples: w.epochSamples, batchSize: w.batchSize, dataSource: data.source, tfjs: results.map(({ profile, ...rest }) => ({ ...rest, profile })), torch, torchError });
+    } finally {
+      tf.dispose([data.x, data.y]);
+    }
+  }
+
+  const loadEnd = loadAverage();
+  const table = formatTable(rows, { torchThreads: probe.ok ? o.torchThreads : undefined, loadStart, loadEnd });
+  console.log('');
+  console.log(table);
+  if (profiles.length > 0) {
+    console.log('\nWhere a wasm training step spends its CPU time (kernel by kernel):');
+    for (const p of profiles) console.log(p);
+  }
+  fs.mkdirSync(o.out, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  const report = {
+    started: started.toISOString(),
+    finished: new Date().toISOString(),
+    options: o,
+    load: { start: loadStart, end: loadEnd, cores: require('os').cpus().length as number },
+    node: process.version,
+    tfjs: tf.version.tfjs,
+    torch: probe.ok ? { version: probe.version, python: probe.python, threads: o.torchThreads } : { skipped: probe.reason },
+    rows,
+    raw,
+    table,
+  };
+  const file = path.join(o.out, `bench-${stamp}.json`);
+  fs.writeFileSync(file, JSON.stringify(report, null, 2));
+  fs.writeFileSync(path.join(o.out, 'latest.json'), JSON.stringify(report, null, 2));
+  console.log(`\nJSON: ${file} (and ${path.join(o.out, 'latest.json')})`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  });
+}
