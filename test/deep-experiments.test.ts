@@ -36,6 +36,7 @@ describe('compareVariants', () => {
     expect(results[0].stepsPerEpoch).toBe(8);
     // same seed, same build, same optimiser: identical training
     expect(results[1].final.loss).toBeCloseTo(results[0].final.loss, 6);
+    expect(results[0].model).toBeUndefined();
     // Adam at 0.01 learns this problem much faster than plain SGD at 0.01
     expect(results[2].final.val_accuracy).toBeGreaterThan(results[0].final.val_accuracy);
     expect(results[2].test?.accuracy).toBeCloseTo(results[2].final.val_accuracy, 5);
@@ -56,6 +57,11 @@ describe('compareVariants', () => {
       { x: tr.x, y: tr.y, epochs: 10 },
     );
     expect(results[0].epochsRun).toBe(2); // lr 0: no improvement after the first epoch
+    const kept = await compareVariants([{ name: 'kept', build: small, optimizer: () => Adam({ learningRate: 0.01 }) }], { x: tr.x, y: tr.y, keepModels: true });
+    expect(kept[0].model?.countParams()).toBe(6 * 16 + 16 + 16 * 3 + 3);
+    expect(kept[0].optimizer).toBeDefined();
+    kept[0].model?.dispose();
+    kept[0].optimizer?.dispose();
     await expect(compareVariants([{ name: 'a', build: small, optimizer: () => 'sgd' }, { name: 'a', build: small, optimizer: () => 'sgd' }], { x: tr.x, y: tr.y })).rejects.toThrow(/two variants are named 'a'/);
     tf.dispose([tr.x, tr.y]);
   });

@@ -87,7 +87,7 @@ export interface CompareOptions {
   seed?: number;
   /** Evaluate each trained model on this (x, y) too ('test' in the results). */
   testData?: [tf.Tensor, tf.Tensor];
-  /** Keep the trained models in the results (default false: they are disposed). */
+  /** Keep the trained models (and their optimisers) in the results (default false: both are disposed). */
   keepModels?: boolean;
   /** Called after each variant (e.g. to print a line). */
   onVariantEnd?: (result: VariantResult) => void;
@@ -112,6 +112,8 @@ export interface VariantResult {
   test?: Logs;
   /** The trained model, when keepModels is true (the caller disposes it). */
   model?: tf.LayersModel;
+  /** Its optimiser, when keepModels is true and it is an object (the caller disposes it too). */
+  optimizer?: tf.Optimizer;
 }
 
 function mean(xs: readonly number[]): number {
@@ -163,8 +165,10 @@ export async function compareVariants(variants: readonly Variant[], options: Com
       trainSecondsPerEpoch: mean(timer.trainSeconds),
     };
     if (options.testData) result.test = evaluate(model, options.testData[0], options.testData[1], { batchSize: 256, verbose: 0 });
-    if (options.keepModels) result.model = model;
-    else {
+    if (options.keepModels) {
+      result.model = model;
+      if (typeof opt !== 'string') result.optimizer = opt;
+    } else {
       model.dispose();
       if (typeof opt !== 'string') opt.dispose();
     }
