@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { layerGradientNorms, layerOutputStats } from '../lib/deep/gradients';
 import { deepMlp, seedMlp } from '../lib/deep/mlp';
-import { kernelValues, modelSparsity, sparsity } from '../lib/deep/weights';
+import { kernelValues, modelSparsity, weightSparsity } from '../lib/deep/weights';
 import { setGlobalSeed } from '../lib/random';
 
 function data(n: number, d: number, seed: number): { x: tf.Tensor2D; y: tf.Tensor1D } {
@@ -94,7 +94,7 @@ describe('layerOutputStats', () => {
 
 describe('weights and sparsity', () => {
   it('counts near-zero weights per kernel and overall', () => {
-    expect(sparsity([0, 0.5, 1e-5, -2e-3], 1e-3)).toEqual({ near0: 2, total: 4, fraction: 0.5, maxAbs: 0.5 });
+    expect(weightSparsity([0, 0.5, 1e-5, -2e-3], 1e-3)).toEqual({ near0: 2, total: 4, fraction: 0.5, maxAbs: 0.5 });
     const model = seedMlp({ hidden: [3], inputShape: [2], outputs: 2 });
     const [k1, b1] = model.layers[1].getWeights();
     const zeros = tf.tensor2d([[0, 0, 1], [0, 2, 0]]);
@@ -107,7 +107,7 @@ describe('weights and sparsity', () => {
     expect(sp.layers[0]).toMatchObject({ near0: 4, total: 6, maxAbs: 2 });
     expect(sp.total.total).toBe(12);
     expect(sp.total.near0).toBeGreaterThanOrEqual(4);
-    expect(() => sparsity([], 1)).toThrow(/no values/);
+    expect(() => weightSparsity([], 1)).toThrow(/no values/);
     model.dispose();
   });
 });

@@ -21,7 +21,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** A batch of feature vectors: rows are samples, columns features. */
-export type Matrix = ReadonlyArray<ArrayLike<number>>;
+export type RowMatrix = ReadonlyArray<ArrayLike<number>>;
 
 /** Options of BatchNormByHand (Keras's names and defaults). */
 export interface BatchNormByHandArgs {
@@ -45,7 +45,7 @@ export interface BatchNormStep {
   variance: number[];
 }
 
-function checkMatrix(x: Matrix, d: number, who: string): number {
+function checkMatrix(x: RowMatrix, d: number, who: string): number {
   if (!Array.isArray(x) || x.length === 0) throw new Error(`${who}: expected a non-empty array of rows (samples x ${d} features).`);
   x.forEach((row, i) => {
     if (row.length !== d) throw new Error(`${who}: row ${i} has ${row.length} values but the layer has ${d} features; give every row ${d} values.`);
@@ -53,7 +53,7 @@ function checkMatrix(x: Matrix, d: number, who: string): number {
   return x.length;
 }
 
-function toMatrix(x: Matrix | tf.Tensor, who: string): Matrix {
+function toMatrix(x: RowMatrix | tf.Tensor, who: string): RowMatrix {
   if (x instanceof tf.Tensor) {
     if (x.rank !== 2) throw new Error(`${who}: expected a 2-D tensor [batch, features], got shape [${x.shape.join(',')}]; flatten it first.`);
     return x.arraySync() as number[][];
@@ -133,7 +133,7 @@ export class BatchNormByHand {
    *
    * Usage: `const { mean, variance } = bn.batchStatistics(x);`
    */
-  batchStatistics(x: Matrix | tf.Tensor): { mean: number[]; variance: number[] } {
+  batchStatistics(x: RowMatrix | tf.Tensor): { mean: number[]; variance: number[] } {
     const rows = toMatrix(x, 'BatchNormByHand.batchStatistics');
     const m = checkMatrix(rows, this.features, 'BatchNormByHand.batchStatistics');
     const d = this.features;
@@ -152,7 +152,7 @@ export class BatchNormByHand {
   }
 
   /** Normalise with the given statistics, then scale and shift. */
-  private transform(rows: Matrix, mean: readonly number[], variance: readonly number[]): { y: number[][]; xHat: number[][] } {
+  private transform(rows: RowMatrix, mean: readonly number[], variance: readonly number[]): { y: number[][]; xHat: number[][] } {
     const d = this.features;
     const inv = variance.map((v) => 1 / Math.sqrt(v + this.epsilon));
     const xHat = rows.map((row) => Array.from({ length: d }, (_, k) => (row[k] - mean[k]) * inv[k]));
@@ -166,7 +166,7 @@ export class BatchNormByHand {
    *
    * Usage: `const { y, mean, variance } = bn.forwardTraining(batch);`
    */
-  forwardTraining(x: Matrix | tf.Tensor): BatchNormStep {
+  forwardTraining(x: RowMatrix | tf.Tensor): BatchNormStep {
     const rows = toMatrix(x, 'BatchNormByHand.forwardTraining');
     const { mean, variance } = this.batchStatistics(rows);
     const { y, xHat } = this.transform(rows, mean, variance);
@@ -181,7 +181,7 @@ export class BatchNormByHand {
    *
    * Usage: `const y = bn.forwardInference(batch);`
    */
-  forwardInference(x: Matrix | tf.Tensor): number[][] {
+  forwardInference(x: RowMatrix | tf.Tensor): number[][] {
     const rows = toMatrix(x, 'BatchNormByHand.forwardInference');
     checkMatrix(rows, this.features, 'BatchNormByHand.forwardInference');
     return this.transform(rows, this.movingMean, this.movingVariance).y;
@@ -204,7 +204,7 @@ export class BatchNormByHand {
  *
  * Usage: `maxAbsDifference(bn.forwardInference(x), layerOutput.arraySync() as number[][])`
  */
-export function maxAbsDifference(a: Matrix, b: Matrix): number {
+export function maxAbsDifference(a: RowMatrix, b: RowMatrix): number {
   if (a.length !== b.length) throw new Error(`maxAbsDifference: ${a.length} rows vs ${b.length} rows; compare matrices of the same shape.`);
   let max = 0;
   a.forEach((row, i) => {

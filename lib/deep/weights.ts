@@ -4,7 +4,7 @@
  *
  * Usage:
  *   const k = kernelValues(model);                       // [{ layer: 'dense', values: Float32Array }, ...]
- *   sparsity(k[0].values, 1e-3)                           // { near0: 150000, total: 235200, fraction: 0.64 }
+ *   weightSparsity(k[0].values, 1e-3)                           // { near0: 150000, total: 235200, fraction: 0.64 }
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -56,11 +56,11 @@ export interface Sparsity {
 /**
  * Counts the values whose magnitude is below threshold.
  *
- * Usage: `sparsity(new Float32Array([0, 0.5, 1e-5]), 1e-3) // { near0: 2, total: 3, fraction: 0.667, maxAbs: 0.5 }`
+ * Usage: `weightSparsity(new Float32Array([0, 0.5, 1e-5]), 1e-3) // { near0: 2, total: 3, fraction: 0.667, maxAbs: 0.5 }`
  */
-export function sparsity(values: ArrayLike<number>, threshold = 1e-3): Sparsity {
-  if (!(threshold > 0)) throw new Error(`sparsity: threshold must be > 0, got ${threshold}; e.g. 1e-3.`);
-  if (values.length === 0) throw new Error('sparsity: no values to count.');
+export function weightSparsity(values: ArrayLike<number>, threshold = 1e-3): Sparsity {
+  if (!(threshold > 0)) throw new Error(`weightSparsity: threshold must be > 0, got ${threshold}; e.g. 1e-3.`);
+  if (values.length === 0) throw new Error('weightSparsity: no values to count.');
   let near0 = 0;
   let maxAbs = 0;
   for (let i = 0; i < values.length; i++) {
@@ -79,7 +79,7 @@ export function sparsity(values: ArrayLike<number>, threshold = 1e-3): Sparsity 
 export function modelSparsity(model: tf.LayersModel, threshold = 1e-3): { layers: Array<Sparsity & { layer: string }>; total: Sparsity } {
   const kernels = kernelValues(model);
   if (kernels.length === 0) throw new Error('modelSparsity: the model has no kernels (no Dense or Conv layers).');
-  const layers = kernels.map((k) => ({ layer: k.layer, ...sparsity(k.values, threshold) }));
+  const layers = kernels.map((k) => ({ layer: k.layer, ...weightSparsity(k.values, threshold) }));
   const near0 = layers.reduce((a, l) => a + l.near0, 0);
   const total = layers.reduce((a, l) => a + l.total, 0);
   return { layers, total: { near0, total, fraction: near0 / total, maxAbs: Math.max(...layers.map((l) => l.maxAbs)) } };
