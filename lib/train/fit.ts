@@ -7,7 +7,9 @@
  * fit and in evaluate (Keras does; tfjs's evaluate leaves them out). Dropout and
  * BatchNormalization see training=true in fit (BN moving statistics update) and false in
  * evaluate/predict; a frozen BatchNormalization runs in inference mode in fit too (Keras 3). Loss and metric sums stay on the device and are read once per epoch (or when
- * a live progress line or a callback reads the running means).
+ * a live progress line or a callback reads the running means). A plain Sequential of
+ * Flatten/Dense layers trained with sparse cross-entropy takes a tape-free step with fused
+ * kernels (lib/train/fast-dense.ts; same gradients, about a third of the kernels).
  *
  * Usage:
  *   compile(model, { optimizer: tf.train.sgd(0.01), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
@@ -17,6 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Callback, Logs, TrainingParams } from './callbacks';
 import { CompiledModel, getCompiled } from './compile';
+import { denseStackStep, planDenseStack } from './fast-dense';
 import { History } from './history';
 import { formatProgressLine, orderedLogKeys, ProgressLogger } from './progress';
 
@@ -167,6 +170,20 @@ function checkData(fn: string, x: unknown, y: unknown, w?: unknown): void {
   }
 }
 
+/** Samples of x must have the model's input shape (tfjs's own error names an inner layer and the batch). */
+function checkInputShape(fn: string, model: tf.LayersModel, x: tf.Tensor): void {
+  const inputs = model.inputs;
+  if (inputs === undefined || inputs.length !== 1) return;
+  const want = inputs[0].shape.slice(1);
+  const got = x.shape.slice(1);
+  if (want.length === got.length && want.every((d, i) => d === null || d === got[i])) return;
+  const show = (dims: readonly (number | null)[]): string => `[${dims.map((d) => (d === null ? 'any' : d)).join(', ')}]`;
+  throw new Error(
+    `${fn}: each sample of x has shape ${show(got)} (x is [${x.shape.join(', ')}]) but ${model.name} expects ${show(want)}; ` +
+      "reshape x (e.g. flatten 28x28 images to 784, or add a channels axis with x.expandDims(-1)) or change the model's inputShape.",
+  );
+}
+
 function checkPositiveInt(fn: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new Error(`${fn}: ${name} must be a positive integer, got ${v}.`);
 }
@@ -311,6 +328,7 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opti
   const batchSize = options.batchSize ?? 32;
   checkPositiveInt('evaluate', 'batchSize', batchSize);
   ensureBuilt(model);
+  checkInputShape('evaluate', model, x);
   const start = Date.now();
   const logs = evaluateLogs(model, c, x, y, options.sampleWeight, batchSize);
   if ((options.verbose ?? 1) !== 0) {
@@ -333,6 +351,7 @@ export function predict(model: tf.LayersModel, x: tf.Tensor, options: PredictOpt
   const batchSize = options.batchSize ?? 32;
   checkPositiveInt('predict', 'batchSize', batchSize);
   ensureBuilt(model);
+  checkInputShape('predict', model, x);
   const layers = lossOwners(model);
   const n = x.shape[0];
   if (n <= batchSize) return withCallLosses(layers, () => tf.tidy(() => forward(model, x, false)));
@@ -399,6 +418,8 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
     throw new Error('fit: give validationData or validationSplit, not both.');
   }
   ensureBuilt(model);
+  checkInputShape('fit', model, x);
+  if (options.validationData !== undefined) checkInputShape('fit: validationData', model, options.validationData[0]);
 
   // Train / validation tensors (split ones are ours to dispose).
   const owned: tf.Tensor[] = [];
@@ -455,6 +476,8 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
       await callbacks.each((cb) => cb.onEpochBegin(epoch, {}));
       const vars = trainableVariables(model);
       if (vars.length === 0) throw new Error(`${model.name}: no trainable weights (every layer is frozen); unfreeze a layer before fit.`);
+      // Plain Dense stacks with sparse cross-entropy take the tape-free step (lib/train/fast-dense.ts).
+      const plan = planDenseStack(model, c, wTrain !== undefined);
       const order = shuffle ? shuffledIndices(nTrain) : undefined;
       let seen = 0;
       for (let step = 0; step < steps; step++) {
@@ -476,6 +499,11 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
               xb = rows(xTrain, start, size);
               yb = rows(yTrain, start, size);
               wb = wTrain === undefined ? undefined : rows(wTrain, start, size);
+            }
+            if (plan !== undefined) {
+              const fast = denseStackStep(plan, xb, yb);
+              optimizer.applyGradients(fast.grads);
+              return sums === undefined ? fast.sums : tf.add(sums, fast.sums);
             }
             const { value, grads } = tf.variableGrads(() => {
               const p = forward(model, xb, true);
