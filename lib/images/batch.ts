@@ -131,7 +131,19 @@ function tensorLayout(shape: number[], hint: ImageShape, single: boolean): [numb
  * Usage: `toImageBatch(new Uint8Array(2 * 9), { height: 3, width: 3 }).count // 2`
  */
 export function toImageBatch(source: ImageSource, shape: ImageShape = {}, single = false): ImageBatch {
-  if (isImageBatch(source)) return source;
+  if (isImageBatch(source)) {
+    const { count, height, width, data } = source;
+    const channels = checkChannels(source.channels, 'toImageBatch');
+    for (const [name, v] of [['count', count], ['height', height], ['width', width]] as const) {
+      if (!Number.isInteger(v) || v < (name === 'count' ? 0 : 1)) throw new Error(`toImageBatch: the ImageBatch's ${name} must be a whole number${name === 'count' ? '' : ' >= 1'}, got ${v}.`);
+    }
+    if (data.length !== count * height * width * channels) {
+      throw new Error(
+        `toImageBatch: the ImageBatch says ${count} images of ${height}x${width}x${channels} (${count * height * width * channels} values) but its data holds ${data.length}; fix count, height, width or channels, or the data.`,
+      );
+    }
+    return source;
+  }
   if (isSplitLike(source)) {
     const { images, count, height, width } = source;
     if (images.length !== count * height * width) {

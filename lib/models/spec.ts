@@ -76,8 +76,14 @@ function positiveInt(layer: string, what: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) fail(layer, `${what} must be a positive integer, got ${v}`);
 }
 
+const SPEC_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'tanh', 'sigmoid', 'softmax', 'elu', 'selu'];
+
 /** Output shape and parameter counts of one layer for a given input shape. */
 function layerArithmetic(spec: LayerSpec, input: number[], name: string): Omit<SpecRow, 'name' | 'kind'> {
+  const activation = (spec as { activation?: unknown }).activation;
+  if ((activation !== undefined || spec.kind === 'activation') && !SPEC_ACTIVATIONS.includes(activation as string)) {
+    fail(name, `unknown activation '${String(activation)}'; use one of ${SPEC_ACTIVATIONS.join(', ')}`);
+  }
   const spatial = (): [number, number, number] => {
     if (input.length !== 3) fail(name, `${spec.kind} needs a [height, width, channels] input, got [${input.join(', ')}]; add a Flatten only after the conv/pool layers`);
     return [input[0], input[1], input[2]];
@@ -138,6 +144,8 @@ function layerArithmetic(spec: LayerSpec, input: number[], name: string): Omit<S
       return { outputShape: input.slice(), params: 0, trainable: 0 };
     case 'activation':
       return { outputShape: input.slice(), params: 0, trainable: 0 };
+    default:
+      return fail(name, `unknown layer kind '${(spec as { kind?: unknown }).kind}'; use conv2d, separableConv2d, maxPool, avgPool, globalAvgPool, zeroPad, flatten, dense, batchNorm, dropout or activation`);
   }
 }
 

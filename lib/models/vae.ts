@@ -44,7 +44,7 @@ export function buildVariationalAutoencoder(options: VariationalAutoencoderOptio
   if (!Array.isArray(sizes) || sizes.some((u) => !Number.isInteger(u) || u < 1)) throw new Error(`${where}: hiddenSizes must be positive integers, got [${String(sizes)}].`);
   const act = options.activation ?? 'selu';
   const outAct = options.outputActivation ?? 'sigmoid';
-  for (const a of [act, outAct]) if (!isActivationName(a)) throw new Error(`${where}: unknown activation '${a}'.`);
+  for (const a of [act, outAct]) if (!isActivationName(a)) throw new Error(`${where}: unknown activation '${a}'; use linear, relu, selu, elu, sigmoid, tanh or softplus.`);
 
   const x = tf.input({ shape: s });
   let h: tf.SymbolicTensor = s.length > 1 ? (tf.layers.flatten().apply(x) as tf.SymbolicTensor) : x;

@@ -35,6 +35,12 @@ function checkFinite(what: string, value: number, fix: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${what} must be a finite number, got ${value}: ${fix}`);
 }
 
+/** A learning rate: finite and >= 0 (a negative rate would climb the loss; the optimisers refuse it too). */
+function checkRate(what: string, value: number, fix: string): void {
+  checkFinite(what, value, fix);
+  if (value < 0) throw new Error(`${what} must be a learning rate >= 0, got ${value}: ${fix}`);
+}
+
 function checkPositive(what: string, value: number, fix: string): void {
   checkFinite(what, value, fix);
   if (value <= 0) throw new Error(`${what} must be > 0, got ${value}: ${fix}`);
@@ -71,7 +77,7 @@ export class PowerSchedule implements LearningRateSchedule {
   readonly steps: number;
   readonly power: number;
   constructor(args: PowerScheduleArgs) {
-    checkFinite('PowerSchedule initialLearningRate', args.initialLearningRate, 'give eta0, e.g. 0.01.');
+    checkRate('PowerSchedule initialLearningRate', args.initialLearningRate, 'give eta0, e.g. 0.01.');
     checkPositive('PowerSchedule steps', args.steps, 'give s, the number of steps it takes to halve the rate when c = 1.');
     this.initialLearningRate = args.initialLearningRate;
     this.steps = args.steps;
@@ -116,7 +122,7 @@ export class ExponentialDecay implements LearningRateSchedule {
   readonly decayRate: number;
   readonly staircase: boolean;
   constructor(args: ExponentialDecayArgs) {
-    checkFinite('ExponentialDecay initialLearningRate', args.initialLearningRate, 'give the starting rate, e.g. 0.01.');
+    checkRate('ExponentialDecay initialLearningRate', args.initialLearningRate, 'give the starting rate, e.g. 0.01.');
     checkPositive('ExponentialDecay decaySteps', args.decaySteps, 'give the number of steps per decay, e.g. 10000.');
     checkPositive('ExponentialDecay decayRate', args.decayRate, 'give the factor per decaySteps, e.g. 0.9 (or 0.1 for a tenfold drop).');
     this.initialLearningRate = args.initialLearningRate;
@@ -184,7 +190,7 @@ function checkPiecewise(what: string, boundaries: number[], values: number[]): v
     checkFinite(`${what} boundaries[${i}]`, b, 'boundaries are step (or epoch) numbers.');
     if (i > 0 && b <= boundaries[i - 1]) throw new Error(`${what}: boundaries must increase strictly, but boundaries[${i}] = ${b} <= ${boundaries[i - 1]}; sort them.`);
   });
-  values.forEach((v, i) => checkFinite(`${what} values[${i}]`, v, 'values are learning rates.'));
+  values.forEach((v, i) => checkRate(`${what} values[${i}]`, v, 'values are learning rates.'));
 }
 
 export interface PolynomialDecayArgs {
@@ -212,14 +218,14 @@ export class PolynomialDecay implements LearningRateSchedule {
   readonly power: number;
   readonly cycle: boolean;
   constructor(args: PolynomialDecayArgs) {
-    checkFinite('PolynomialDecay initialLearningRate', args.initialLearningRate, 'give the starting rate.');
+    checkRate('PolynomialDecay initialLearningRate', args.initialLearningRate, 'give the starting rate.');
     checkPositive('PolynomialDecay decaySteps', args.decaySteps, 'give the number of steps over which the rate falls to endLearningRate.');
     this.initialLearningRate = args.initialLearningRate;
     this.decaySteps = args.decaySteps;
     this.endLearningRate = args.endLearningRate ?? 0.0001;
     this.power = args.power ?? 1;
     this.cycle = args.cycle ?? false;
-    checkFinite('PolynomialDecay endLearningRate', this.endLearningRate, 'give the final rate, e.g. 0.001.');
+    checkRate('PolynomialDecay endLearningRate', this.endLearningRate, 'give the final rate, e.g. 0.001.');
     checkFinite('PolynomialDecay power', this.power, 'give the exponent, 1 for linear decay.');
   }
   get name(): string {
@@ -263,7 +269,7 @@ export class InverseTimeDecay implements LearningRateSchedule {
   readonly decayRate: number;
   readonly staircase: boolean;
   constructor(args: InverseTimeDecayArgs) {
-    checkFinite('InverseTimeDecay initialLearningRate', args.initialLearningRate, 'give the starting rate.');
+    checkRate('InverseTimeDecay initialLearningRate', args.initialLearningRate, 'give the starting rate.');
     checkPositive('InverseTimeDecay decaySteps', args.decaySteps, 'give the step unit of the decay.');
     checkFinite('InverseTimeDecay decayRate', args.decayRate, 'give the decay rate, e.g. 0.5.');
     this.initialLearningRate = args.initialLearningRate;
@@ -306,7 +312,7 @@ export class CosineDecay implements LearningRateSchedule {
   readonly decaySteps: number;
   readonly alpha: number;
   constructor(args: CosineDecayArgs) {
-    checkFinite('CosineDecay initialLearningRate', args.initialLearningRate, 'give the starting rate.');
+    checkRate('CosineDecay initialLearningRate', args.initialLearningRate, 'give the starting rate.');
     checkPositive('CosineDecay decaySteps', args.decaySteps, 'give the number of steps of the half cosine.');
     this.initialLearningRate = args.initialLearningRate;
     this.decaySteps = args.decaySteps;
@@ -338,7 +344,7 @@ export class EpochExponentialDecay implements LearningRateSchedule {
   readonly lr0: number;
   readonly s: number;
   constructor(args: { lr0: number; s: number }) {
-    checkFinite('exponentialDecayFn lr0', args.lr0, 'give the rate at epoch 0, e.g. 0.01.');
+    checkRate('exponentialDecayFn lr0', args.lr0, 'give the rate at epoch 0, e.g. 0.01.');
     checkPositive('exponentialDecayFn s', args.s, 'give the number of epochs per tenfold drop, e.g. 20.');
     this.lr0 = args.lr0;
     this.s = args.s;

@@ -76,7 +76,7 @@ export async function trainGreedyLayerwise(x: tf.Tensor, options: GreedyOptions)
   if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new Error(`${where}: epochs must be a positive integer, got ${options.epochs}.`);
   const act = options.activation ?? 'selu';
   const outAct = options.outputActivation ?? 'sigmoid';
-  for (const a of [act, outAct]) if (!isActivationName(a)) throw new Error(`${where}: unknown activation '${a}'.`);
+  for (const a of [act, outAct]) if (!isActivationName(a)) throw new Error(`${where}: unknown activation '${a}'; use linear, relu, selu, elu, sigmoid, tanh or softplus.`);
   const makeOpt = options.optimizer ?? ((stage: number) => tf.train.sgd(stage === 0 ? 1.5 : 0.05));
 
   const encoders: tf.layers.Layer[] = [];
