@@ -79,7 +79,17 @@ def main():
     args = ap.parse_args()
 
     name = os.path.basename(args.notebook)
-    nb = nbformat.read(args.notebook, as_version=4)
+    try:
+        nb = nbformat.read(args.notebook, as_version=4)
+    except Exception as e:  # not JSON, not a notebook, unreadable: say so in one line
+        error = (f"{type(e).__name__}: {name} cannot be read as a notebook ({first_line(str(e), 200)}); "
+                 "fix or restore the file (it must be nbformat JSON, e.g. written by scripts/nbtool.py build)")
+        if args.report:
+            with open(args.report, "w", encoding="utf-8") as f:
+                json.dump({"notebook": name, "ok": False, "cells": 0, "failed_cell": None, "failed_code_cell": None,
+                           "error": error, "memory": None, "wall_s": 0}, f)
+        print(f"{name}: FAILED at start-up: {error}", file=sys.stderr)
+        return 1
     workdir = os.path.dirname(os.path.abspath(args.notebook))
     client = NotebookClient(
         nb,
