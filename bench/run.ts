@@ -171,7 +171,8 @@ async function timeOn(w: Workload, backend: BenchBackend, o: BenchOptions, x: tf
       );
       losses.push(loss);
     }
-    tf.dispose(predict(model, xi.slice(0, Math.min(INFER_BATCH, xi.shape[0])), { batchSize: INFER_BATCH }));
+    const xWarmInfer = xi.slice(0, Math.min(INFER_BATCH, xi.shape[0]));
+    tf.dispose([predict(model, xWarmInfer, { batchSize: INFER_BATCH }), xWarmInfer]);
     for (let r = 0; r < o.runs; r++) infer.push(await timeIt(() => tf.dispose(predict(model, xi, { batchSize: INFER_BATCH }))));
     if (o.profile && backend === 'wasm') {
       profile = await profileKernels(async () => {

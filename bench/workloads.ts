@@ -89,7 +89,7 @@ const cnn: Workload = {
   title: 'nb05 CNN (seed 001), Adam 0.001',
   epochSamples: 2048,
   batchSize: 32,
-  samples: { full: 2048, quick: 256, cpu: 64 },
+  samples: { full: 512, quick: 256, cpu: 32 },
   inferSamples: 1024,
   build: () => buildSeedCnn(),
   compileConfig: () => ({ optimizer: tf.train.adam(0.001), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] }),
