@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DownloadProgress } from '../lib/data/download';
 import { loadHousing } from '../lib/data/housing';
 import { manifestFile } from '../lib/data/manifest';
 import { loadMnist } from '../lib/data/mnist';
@@ -91,7 +92,7 @@ describe.runIf(hasShared)('a loader whose download fails leaves the cache empty;
   const good = hasShared ? fs.readFileSync(SHARED_CSV) : Buffer.alloc(0);
   const opts = (cache: string, mirror: string) => ({ env: {}, skipShared: true, cacheDir: cache, mirror, onProgress: false as const, timeoutMs: 400 });
 
-  it('cut mid-file, then stalled, then a good mirror', async () => {
+  it('cut mid-file, stalled, 404, then a good mirror with progress', async () => {
     server = await startServer((req, res) => {
       if (req.url === '/cut/housing.csv') {
         res.writeHead(200, { 'content-length': String(good.length) });
@@ -108,8 +109,13 @@ describe.runIf(hasShared)('a loader whose download fails leaves the cache empty;
     expect(listDir(cache)).toEqual([]);
     await expect(loadHousing(opts(cache, `${server.url}/stall`))).rejects.toThrow(`Cannot download ${server.url}/stall/housing.csv: no data for 400 ms (timeout).`);
     expect(listDir(cache)).toEqual([]);
-    const h = await loadHousing(opts(cache, `${server.url}/good`));
+    await expect(loadHousing(opts(cache, `${server.url}/moved`))).rejects.toThrow(`Cannot download ${server.url}/moved/housing.csv: the server answered HTTP 404 Not Found.`);
+    expect(listDir(cache)).toEqual([]);
+    const progress: DownloadProgress[] = [];
+    const h = await loadHousing({ ...opts(cache, `${server.url}/good`), onProgress: (p) => progress.push({ ...p }) });
     expect([h.rowCount, h.columns.median_income[0]]).toEqual([20640, 8.3252]);
+    expect(progress[progress.length - 1]).toMatchObject({ file: 'housing.csv', received: good.length, total: good.length, fraction: 1, done: true });
+    expect(progress.filter((p) => p.done)).toHaveLength(1);
     expect(listDir(cache)).toEqual(['housing.csv']);
     expect(await sha256File(path.join(cache, 'housing.csv'))).toBe(manifestFile('california-housing', 'housing.csv').sha256);
   });

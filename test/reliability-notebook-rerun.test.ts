@@ -87,12 +87,17 @@ describe.runIf(hasJupyter && hasBuild)(`notebook ${NOTEBOOK} run twice on smoke`
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('both runs pass', () => {
+  it('both runs pass and leave no tensors', () => {
     expect(results.map((r) => r.map((x) => [x.notebook, x.ok, x.error]))).toEqual([
       [[`${NOTEBOOK}.ipynb`, true, null]],
       [[`${NOTEBOOK}.ipynb`, true, null]],
     ]);
-    expect(results[0][0].memory).toEqual(results[1][0].memory);
+    // The notebook disposes what it made; a model compiled with an optimiser name frees that
+    // optimiser's state with the model (lib/train/compile), so nothing is left.
+    expect(results.map((r) => r[0].memory)).toEqual([
+      { numTensors: 0, numBytes: 0 },
+      { numTensors: 0, numBytes: 0 },
+    ]);
   });
 
   it('prints the same numbers in every code cell, training and validation metrics included', () => {
