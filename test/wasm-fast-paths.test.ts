@@ -41,7 +41,7 @@ describe('registerFastWasmKernels', () => {
   it('serves the five kernels on wasm and is idempotent', () => {
     registerFastWasmKernels();
     registerFastWasmKernels();
-    expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: true, _FusedMatMul: true, Slice: true, GatherV2: true, Identity: true });
+    expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: true, _FusedMatMul: true, Slice: true, GatherV2: true, MaxPoolGrad: true, Identity: true });
   });
 
   it('restoreNativeWasmKernels puts wasm\'s kernels back, with the same results', () => {
@@ -49,7 +49,7 @@ describe('registerFastWasmKernels', () => {
     const fast = run();
     restoreNativeWasmKernels();
     try {
-      expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: false, _FusedMatMul: false, Slice: false, GatherV2: false, Identity: false });
+      expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: false, _FusedMatMul: false, Slice: false, GatherV2: false, MaxPoolGrad: false, Identity: false });
       expect(run()).toEqual(fast);
     } finally {
       registerFastWasmKernels();
@@ -152,6 +152,38 @@ describe('slice and gather read from heap views', () => {
     const i = tf.tensor1d([0, 3], 'int32');
     expect(() => tf.gather(x, i)).toThrow(/index value 3 is not in \[0, 2\]/);
     tf.dispose([x, i]);
+  });
+});
+
+describe('MaxPoolGrad', () => {
+  it('equals cpu (ties: the first maximum, as cpu) and, without ties, wasm\'s own kernel; 2x2/2, 3x3/2 same, 3x3/1 pools', async () => {
+    const n = 2 * 7 * 6 * 3;
+    // Values with ties: many zeros (as after a relu) and repeated values.
+    const values = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : Math.round(Math.sin(i * 0.9) * 4) / 2));
+    const configs: [number, number, 'valid' | 'same'][] = [
+      [2, 2, 'valid'],
+      [3, 2, 'same'],
+      [3, 1, 'valid'],
+      [2, 1, 'same'],
+    ];
+    for (const [f, s, pad] of configs) {
+      const grad = (x: tf.Tensor): tf.Tensor => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, f, s, pad), tf.range(1, 1 + tf.maxPool(t as tf.Tensor4D, f, s, pad).size).reshape(tf.maxPool(t as tf.Tensor4D, f, s, pad).shape))))(x);
+      const r = await onBoth([{ shape: [2, 7, 6, 3], values }], ([x]) => grad(x));
+      expect(r.wasm).toEqual(r.cpu);
+      // wasm's own kernel sends a tie to the last maximum, cpu to the first: compare without ties.
+      const distinct = values.map((v, i) => v + i * 1e-3);
+      const fast = tf.tidy(() => Array.from(grad(tf.tensor(distinct, [2, 7, 6, 3])).dataSync()));
+      restoreNativeWasmKernels();
+      let native: number[];
+      try {
+        native = tf.tidy(() => Array.from(grad(tf.tensor(distinct, [2, 7, 6, 3])).dataSync()));
+      } finally {
+        registerFastWasmKernels();
+      }
+      // (For 2x2 stride 1 'same', wasm's own kernel pads differently from cpu; ours follows cpu.)
+      if (!(f === 2 && s === 1)) expect(fast).toEqual(native);
+      expect(fast.filter((v) => v !== 0).length).toBeGreaterThan(10);
+    }
   });
 });
 
