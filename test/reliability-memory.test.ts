@@ -2,6 +2,9 @@
 // from epoch to epoch (after the optimiser's one-time state), training for more epochs leaves
 // no more tensors than training for one, and disposing what a function returns brings the
 // count back to where it started. A leak of one tensor per batch or per epoch fails here.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { compareVariants } from '../lib/deep/compare';
@@ -11,6 +14,7 @@ import { makeRng, setGlobalSeed } from '../lib/random';
 import { Callback } from '../lib/train/callbacks';
 import { compile, getCompiled } from '../lib/train/compile';
 import { fit } from '../lib/train/fit';
+import { loadModel, saveModel } from '../lib/train/saving';
 import { Adam } from '../lib/train/optimizers';
 import { fitWithEarlyStopping } from '../lib/unsupervised/early-stopping-fit';
 import { experimentData, fitExtractor, trainClassifier, type LabelledSet } from '../lib/unsupervised/feature-experiment';
@@ -92,6 +96,26 @@ describe('compile with an optimiser name: the model owns the optimiser (fix in l
     opt.dispose();
     tf.dispose([x, y]);
     expect(live()).toBeLessThan(start);
+  });
+
+  it('loadModel: the optimiser it recreates is freed with the loaded model (fix in lib/train/saving)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-reliability-save-'));
+    try {
+      const model = build();
+      compile(model, { optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+      await saveModel(model, dir);
+      model.dispose();
+      const [x, y] = xy();
+      const start = live();
+      const loaded = await loadModel(dir);
+      expect(getCompiled(loaded).config).toMatchObject({ loss: 'sparse_categorical_crossentropy', ownOptimizer: true }); // compiled from the saved settings
+      await fit(loaded, x, y, { epochs: 2, batchSize: 4, verbose: 0 });
+      loaded.dispose();
+      expect(live()).toBe(start);
+      tf.dispose([x, y]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a bad loss name creates no optimiser state', () => {

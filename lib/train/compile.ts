@@ -41,6 +41,12 @@ export interface CompileConfig {
   metrics?: MetricSpec[];
   /** Crossentropy option: the model outputs logits (Keras from_logits). */
   fromLogits?: boolean;
+  /**
+   * The model owns the optimiser: model.dispose() (or compiling again) frees its state. Implied
+   * for an optimiser name; for an optimiser object, set it when nothing else holds the optimiser
+   * (loadModel does).
+   */
+  ownOptimizer?: boolean;
 }
 
 /** A metric ready for the training loop. */
@@ -175,7 +181,7 @@ export function compile(model: tf.LayersModel, config: CompileConfig): CompiledM
   }
   // Created last, so that a bad loss or metric leaves no optimiser state behind.
   const optimizer = typeof config.optimizer === 'string' ? namedOptimizer(config.optimizer) : config.optimizer;
-  ownOptimizer(model, optimizer, typeof config.optimizer === 'string');
+  ownOptimizer(model, optimizer, typeof config.optimizer === 'string' || config.ownOptimizer === true);
   const result: CompiledModel = { optimizer, loss, metrics, config };
   compiled.set(model, result);
   return result;

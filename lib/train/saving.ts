@@ -148,6 +148,7 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
         loss: stored.loss,
         metrics: stored.metrics as MetricSpec[],
         fromLogits: stored.fromLogits,
+        ownOptimizer: true, // created here, reachable only through the model: freed with it
       };
       compile(model, config);
     }
