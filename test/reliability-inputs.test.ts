@@ -219,6 +219,10 @@ describe('impossible convolution arithmetic', () => {
     expect(messageOf(() => convolve2d(gridFromRows([[1, 2], [3, 4]]), k3, { mode: 'valid' }))).toBe(
       "mode 'valid' needs a kernel no larger than the image: kernel 3x3, image 2x2; use mode 'same' or 'full'.",
     );
+    // A hand-built grid whose data does not match its size (fixed: it read past the data as NaN).
+    expect(messageOf(() => convolve2d({ height: 3, width: 3, data: new Float64Array(4) }, k3))).toBe(
+      'the image grid says 3x3 but holds 4 values; build grids with gridFromRows or zerosGrid.',
+    );
   });
 
   it("the Keras-default conv2d with a known input: tfjs's 'Negative dimension size' becomes the sizes and the fixes (fixed)", () => {

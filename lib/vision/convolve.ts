@@ -45,6 +45,11 @@ function check(image: Grid, kernel: Grid, options: ConvolveOptions): Required<Co
   const boundary = options.boundary ?? 'fill';
   if (!MODES.includes(mode)) throw new Error(`mode '${mode}' is not known: use one of ${MODES.join(', ')}.`);
   if (!BOUNDARIES.includes(boundary)) throw new Error(`boundary '${boundary}' is not known: use one of ${BOUNDARIES.join(', ')}.`);
+  for (const [what, g] of [['image', image], ['kernel', kernel]] as const) {
+    if (!Number.isInteger(g.height) || !Number.isInteger(g.width) || g.height < 1 || g.width < 1 || g.data?.length !== g.height * g.width) {
+      throw new Error(`the ${what} grid says ${g.height}x${g.width} but holds ${g.data?.length} values; build grids with gridFromRows or zerosGrid.`);
+    }
+  }
   if (mode === 'valid' && (kernel.height > image.height || kernel.width > image.width)) {
     throw new Error(
       `mode 'valid' needs a kernel no larger than the image: kernel ${kernel.height}x${kernel.width}, image ${image.height}x${image.width}; use mode 'same' or 'full'.`,
