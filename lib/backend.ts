@@ -140,6 +140,9 @@ async function useCpu(attempts: string[], forced: boolean): Promise<BackendInfo>
  * Usage: `const info = await initBackend({ verbose: true });`
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  if (options.backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(options.backend)) {
+    throw new Error(`initBackend: backend '${String(options.backend)}' is not a backend: use one of ${BACKEND_NAMES.join(', ')} (or leave it out to choose automatically).`);
+  }
   const forced = options.backend ?? backendFromEnv();
   if (current && (forced === undefined || forced === current.name)) {
     if (options.verbose) console.log(describeBackend(current));

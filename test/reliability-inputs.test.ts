@@ -5,7 +5,7 @@
 // incompatible with layer dense_Dense5") counts as a failure here.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { backendFromEnv } from '../lib/backend';
+import { backendFromEnv, initBackend } from '../lib/backend';
 import { deepMlp, seedMlp } from '../lib/deep/mlp';
 import { gridPng } from '../lib/images/grid';
 import { toImageBatch } from '../lib/images/batch';
@@ -292,5 +292,22 @@ describe('profiles and backends', () => {
     expect(messageOf(() => backendFromEnv('WebGL'))).toContain('DL_BACKEND=WebGL is not a backend');
     expect(backendFromEnv('')).toBeUndefined();
     expect(backendFromEnv('wasm')).toBe('wasm');
+  });
+
+  it('initBackend refuses a DL_BACKEND typo and a bad backend option (fixed: the option fell back to the automatic choice) and keeps the backend', async () => {
+    const saved = process.env.DL_BACKEND;
+    const active = tf.getBackend();
+    try {
+      process.env.DL_BACKEND = 'wsam';
+      await expect(initBackend()).rejects.toThrow('DL_BACKEND=wsam is not a backend: use one of tensorflow, wasm, cpu (or leave it unset to choose automatically).');
+      delete process.env.DL_BACKEND;
+      await expect(initBackend({ backend: bad('webgl') })).rejects.toThrow(
+        "initBackend: backend 'webgl' is not a backend: use one of tensorflow, wasm, cpu (or leave it out to choose automatically).",
+      );
+    } finally {
+      if (saved === undefined) delete process.env.DL_BACKEND;
+      else process.env.DL_BACKEND = saved;
+    }
+    expect(tf.getBackend()).toBe(active);
   });
 });
