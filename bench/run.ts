@@ -11,8 +11,9 @@
  *   --backends a,b     tfjs backends (default: wasm, cpu, and tensorflow when tfjs-node loads)
  *   --no-torch         skip the PyTorch reference
  *   --torch-threads N  PyTorch threads (default 1: the wasm backend runs one thread in Node)
- *   --baseline         also time wasm with tfjs's own kernels (row 'wasm-native'), to see what
- *                      lib/wasm-kernels/fast-paths.ts gains
+ *   --baseline         also time wasm as it was before the speed work (row 'wasm-native'): tfjs's
+ *                      own kernels (no lib/wasm-kernels/fast-paths.ts) and fit's generic step
+ *                      (no lib/train/fast-dense.ts)
  *   --profile          also print where a wasm training step's CPU time goes, kernel by kernel
  *   --out DIR          where the JSON goes (default build/bench)
  *
@@ -25,6 +26,7 @@ import { BackendName, initBackend } from '../lib/backend';
 import { registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/wasm-kernels/fast-paths';
 import { setGlobalSeed } from '../lib/random';
 import { compile } from '../lib/train/compile';
+import { setDenseFastPath } from '../lib/train/fast-dense';
 import { fit, predict } from '../lib/train/fit';
 import { formatKernelProfile, KernelProfile, profileKernels } from './kernel-profile';
 import { formatTable, BenchRow, rowFigures } from './report';
@@ -133,11 +135,17 @@ interface TfjsResult {
 
 async function timeTfjs(w: Workload, backend: BenchBackend, o: BenchOptions, x: tf.Tensor, y: tf.Tensor, inferX: tf.Tensor): Promise<TfjsResult> {
   await initBackend({ backend: backend === 'wasm-native' ? 'wasm' : (backend as BackendName) });
-  if (backend === 'wasm-native') restoreNativeWasmKernels();
+  if (backend === 'wasm-native') {
+    restoreNativeWasmKernels();
+    setDenseFastPath(false);
+  }
   try {
     return await timeOn(w, backend, o, x, y, inferX);
   } finally {
-    if (backend === 'wasm-native') registerFastWasmKernels();
+    if (backend === 'wasm-native') {
+      registerFastWasmKernels();
+      setDenseFastPath(true);
+    }
   }
 }
 

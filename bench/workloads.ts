@@ -28,7 +28,7 @@ import { SGD } from '../lib/train/optimizers';
 
 /** The workloads' names, as given to --only. */
 export type WorkloadName = 'mlp' | 'cnn' | 'lstm' | 'ae';
-/** The backends timed ('wasm-native': wasm with tfjs's own kernels, without lib's fast paths). */
+/** The backends timed ('wasm-native': wasm as before the speed work: tfjs's own kernels, fit's generic step). */
 export type BenchBackend = 'wasm' | 'wasm-native' | 'cpu' | 'tensorflow';
 
 /** All workload names, in table order. Usage: `WORKLOAD_NAMES.includes(name)` */
