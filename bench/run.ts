@@ -217,7 +217,7 @@ async function main(): Promise<void> {
   const profiles: string[] = [];
   for (const name of o.only) {
     const w = WORKLOADS[name];
-    const counts = backends.map((b) => samplesFor(w, b, o.quick));
+    const counts = backends.map((b) => samplesFor(w, b, o.quick)).filter((n) => n > 0);
     const nMax = Math.max(...counts);
     const inferN = o.quick ? Math.min(w.inferSamples, 2048) : w.inferSamples;
     await initBackend({ backend: 'wasm' });
@@ -228,6 +228,10 @@ async function main(): Promise<void> {
       const results: TfjsResult[] = [];
       for (const b of backends) {
         const n = samplesFor(w, b, o.quick);
+        if (n === 0) {
+          console.log(`  ${name} on ${b}: not timed (far too slow there; see bench/workloads.ts).`);
+          continue;
+        }
         const inferB = b === 'cpu' ? Math.min(inferN, n) : inferN;
         process.stdout.write(`  ${name} on ${b}: ${n} samples x ${o.runs} runs... `);
         const x = data.x.slice(0, n);

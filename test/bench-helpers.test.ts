@@ -25,6 +25,8 @@ describe('bench command line and sizes', () => {
     expect(samplesFor(WORKLOADS.mlp, 'wasm', false)).toBe(8192);
     expect(samplesFor(WORKLOADS.mlp, 'wasm', true)).toBe(2048);
     expect(samplesFor(WORKLOADS.mlp, 'cpu', false)).toBe(1024);
+    expect(samplesFor(WORKLOADS.cnn, 'cpu', false)).toBe(0);
+    expect(samplesFor(WORKLOADS.cnn, 'wasm', false)).toBe(512);
     expect(samplesFor(WORKLOADS.lstm, 'wasm', false)).toBeLessThanOrEqual(WORKLOADS.lstm.epochSamples);
   });
 });
