@@ -82,7 +82,7 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(Object.values(wasmKernelStatus())).toEqual([true, true, true, true, true]);
     // The faster matmul/slice/gather/identity kernels (lib/wasm-kernels/fast-paths.ts).
-    expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: true, _FusedMatMul: true, Slice: true, GatherV2: true, MaxPoolGrad: true, Identity: true });
+    expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: true, _FusedMatMul: true, Slice: true, SplitV: true, Unpack: true, GatherV2: true, MaxPoolGrad: true, Identity: true });
 
     // Conv2D's filter gradient needs a kernel wasm 4.22 lacks.
     const before = tf.memory().numTensors;

@@ -41,7 +41,7 @@ describe('registerFastWasmKernels', () => {
   it('serves the five kernels on wasm and is idempotent', () => {
     registerFastWasmKernels();
     registerFastWasmKernels();
-    expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: true, _FusedMatMul: true, Slice: true, GatherV2: true, MaxPoolGrad: true, Identity: true });
+    expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: true, _FusedMatMul: true, Slice: true, SplitV: true, Unpack: true, GatherV2: true, MaxPoolGrad: true, Identity: true });
   });
 
   it('restoreNativeWasmKernels puts wasm\'s kernels back, with the same results', () => {
@@ -49,7 +49,7 @@ describe('registerFastWasmKernels', () => {
     const fast = run();
     restoreNativeWasmKernels();
     try {
-      expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: false, _FusedMatMul: false, Slice: false, GatherV2: false, MaxPoolGrad: false, Identity: false });
+      expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: false, _FusedMatMul: false, Slice: false, SplitV: false, Unpack: false, GatherV2: false, MaxPoolGrad: false, Identity: false });
       expect(run()).toEqual(fast);
     } finally {
       registerFastWasmKernels();
@@ -133,6 +133,24 @@ describe('slice and gather read from heap views', () => {
     const r = await onBoth([{ shape: [5, 4], values: Array.from({ length: 20 }, (_, i) => i * 3), dtype: 'int32' }], ([x]) => tf.slice(x, [2, 1], [-1, 2]));
     expect(r.wasm).toEqual([27, 30, 39, 42, 51, 54]);
     expect(r.cpu).toEqual(r.wasm);
+  });
+
+  it('splits (equal and given sizes, any axis) and unstacks like cpu', async () => {
+    const values = Array.from({ length: 4 * 6 * 3 }, (_, i) => i * 0.5);
+    for (const [split, axis] of [
+      [2, 0],
+      [[1, 3, 2], 1],
+      [3, -1],
+      [[2, -1], 1],
+    ] as [number | number[], number][]) {
+      const r = await onBoth([{ shape: [4, 6, 3], values }], ([x]) => tf.concat(tf.split(x, split, axis).map((p) => tf.reshape(p, [-1])), 0));
+      expect(r.wasm).toEqual(r.cpu);
+    }
+    for (const axis of [0, 1, 2]) {
+      const r = await onBoth([{ shape: [4, 6, 3], values }], ([x]) => tf.stack(tf.unstack(x, axis).map((p) => tf.add(p, 1)), 0));
+      expect(r.wasm).toEqual(r.cpu);
+      expect(r.shape[0]).toBe([4, 6, 3][axis]);
+    }
   });
 
   it('gathers rows, columns and a 2-D index set like cpu', async () => {

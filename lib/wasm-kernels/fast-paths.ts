@@ -9,6 +9,8 @@
  * - Slice: wasm copies the whole input out of the heap (readSync) before copying the slice, so
  *   cutting a batch out of a 55,000-image tensor copied 172 MB. Here the slice is read from a
  *   view of the heap.
+ * - SplitV and Unpack (tf.split, tf.unstack: an LSTM's gates and time steps) are built on the
+ *   same slice, so each part no longer copies the whole input first.
  * - GatherV2 (batchDims 0): wasm's element-by-element loop is replaced by block copies of the
  *   gathered rows (a shuffled batch of images is 32 row copies).
  * - MaxPoolGrad: wasm's loop is replaced by one pass over the pooling windows that routes each
@@ -23,7 +25,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** The kernels this module replaces on wasm. Usage: `FAST_WASM_KERNELS.includes('Slice')` */
-export const FAST_WASM_KERNELS: readonly string[] = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.GatherV2, tf.MaxPoolGrad, tf.Identity];
+export const FAST_WASM_KERNELS: readonly string[] = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.SplitV, tf.Unpack, tf.GatherV2, tf.MaxPoolGrad, tf.Identity];
 
 // Marks our kernel functions: a global symbol so a second copy of this module recognises them.
 const FAST: unique symbol = Symbol.for('tsdl-course/wasm-fast-paths');
@@ -110,28 +112,75 @@ function copyBox(x: ArrayLike<number> & { subarray(a: number, b: number): ArrayL
   walk(0, 0);
 }
 
+/** Copies x[begin : begin+sizes] (float32/int32/bool) into a new output of shape outShape. */
+function sliceInto(backend: WasmBackendLike, x: tf.TensorInfo, b: number[], sizes: number[], outShape: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(outShape, x.dtype);
+  if (size(sizes) === 0) return out;
+  // Views are taken after makeOutput: a malloc may grow (and so replace) the heap.
+  const xv = backend.typedArrayFromHeap(x);
+  const ov = backend.typedArrayFromHeap(out);
+  const strides = tf.util.computeStrides(x.shape);
+  if (tf.slice_util.isSliceContinous(x.shape, b, sizes)) {
+    const start = tf.slice_util.computeFlatOffset(b, strides);
+    ov.set(xv.subarray(start, start + size(sizes)));
+  } else {
+    copyBox(xv, [...strides, 1], ov, b, sizes);
+  }
+  return out;
+}
+
+function sliceable(x: tf.TensorInfo): boolean {
+  return x.dtype !== 'string' && x.dtype !== 'complex64' && x.shape.length > 0;
+}
+
 /** Slice that reads its input from a heap view instead of a copy of the whole input. */
 function sliceFromHeap(native: tf.KernelConfig): tf.KernelFunc {
   return tag((args) => {
     const { x } = args.inputs as unknown as { x: tf.TensorInfo };
     const { begin, size: sizeAttr } = args.attrs as unknown as tf.SliceAttrs;
-    if (x.dtype === 'string' || x.dtype === 'complex64' || x.shape.length === 0) return native.kernelFunc(args);
-    const backend = args.backend as WasmBackendLike;
-    const xTensor = { shape: x.shape } as tf.Tensor;
-    const [b, s] = tf.slice_util.parseSliceParams(xTensor, begin, sizeAttr);
-    const out = backend.makeOutput(s, x.dtype);
-    if (size(s) === 0) return out;
-    // Views are taken after makeOutput: a malloc may grow (and so replace) the heap.
-    const xv = backend.typedArrayFromHeap(x);
-    const ov = backend.typedArrayFromHeap(out);
-    const strides = tf.util.computeStrides(x.shape);
-    if (tf.slice_util.isSliceContinous(x.shape, b, s)) {
-      const start = tf.slice_util.computeFlatOffset(b, strides);
-      ov.set(xv.subarray(start, start + size(s)));
-    } else {
-      copyBox(xv, [...strides, 1], ov, b, s);
+    if (!sliceable(x)) return native.kernelFunc(args);
+    const [b, s] = tf.slice_util.parseSliceParams({ shape: x.shape } as tf.Tensor, begin, sizeAttr);
+    return sliceInto(args.backend as WasmBackendLike, x, b, s, s);
+  });
+}
+
+/** SplitV (tf.split; the LSTM's gates) as slices from heap views (wasm copies the whole input per part). */
+function splitFromHeap(native: tf.KernelConfig): tf.KernelFunc {
+  return tag((args) => {
+    const { x } = args.inputs as unknown as { x: tf.TensorInfo };
+    const { numOrSizeSplits, axis } = args.attrs as unknown as tf.SplitVAttrs;
+    if (!sliceable(x)) return native.kernelFunc(args);
+    const ax = tf.util.parseAxisParam(axis, x.shape)[0];
+    const parts = tf.backend_util.prepareSplitSize({ shape: x.shape } as tf.Tensor, numOrSizeSplits, ax);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return parts.map((part) => {
+      const sizes = [...x.shape];
+      sizes[ax] = part;
+      const out = sliceInto(args.backend as WasmBackendLike, x, [...begin], sizes, sizes);
+      begin[ax] += part;
+      return out;
+    });
+  });
+}
+
+/** Unpack (tf.unstack; an RNN's time steps) as slices from heap views. */
+function unstackFromHeap(native: tf.KernelConfig): tf.KernelFunc {
+  return tag((args) => {
+    const { value } = args.inputs as unknown as { value: tf.TensorInfo };
+    const { axis } = args.attrs as unknown as tf.UnpackAttrs;
+    if (!sliceable(value)) return native.kernelFunc(args);
+    const ax = tf.util.parseAxisParam(axis, value.shape)[0];
+    const count = value.shape[ax];
+    const outShape = value.shape.filter((_, i) => i !== ax);
+    const sizes = [...value.shape];
+    sizes[ax] = 1;
+    const outs: tf.TensorInfo[] = [];
+    for (let i = 0; i < count; i++) {
+      const begin = new Array<number>(value.shape.length).fill(0);
+      begin[ax] = i;
+      outs.push(sliceInto(args.backend as WasmBackendLike, value, begin, sizes, outShape));
     }
-    return out;
+    return outs;
   });
 }
 
@@ -247,7 +296,7 @@ function replace(name: string, make: (native: tf.KernelConfig) => tf.KernelFunc)
 }
 
 /**
- * Replaces wasm's BatchMatMul, _FusedMatMul, Slice, GatherV2, MaxPoolGrad and Identity with the faster equivalents
+ * Replaces wasm's BatchMatMul, _FusedMatMul, Slice, SplitV, Unpack, GatherV2, MaxPoolGrad and Identity with the faster equivalents
  * described above. Idempotent; call it before the wasm backend is first initialised (the
  * native setup functions must run), as initBackend does.
  *
@@ -259,6 +308,8 @@ export function registerFastWasmKernels(): void {
   replace(tf.BatchMatMul, (native) => matMulWithoutTransposes(native, transpose));
   replace(tf._FusedMatMul, (native) => matMulWithoutTransposes(native, transpose));
   replace(tf.Slice, sliceFromHeap);
+  replace(tf.SplitV, splitFromHeap);
+  replace(tf.Unpack, unstackFromHeap);
   replace(tf.GatherV2, gatherBlocks);
   replace(tf.MaxPoolGrad, maxPoolGradWindows);
   replace(tf.Identity, sharedIdentity);
