@@ -4,6 +4,7 @@ import { layerGradientNorms, layerOutputStats } from '../lib/deep/gradients';
 import { deepMlp, seedMlp } from '../lib/deep/mlp';
 import { kernelValues, modelSparsity, weightSparsity } from '../lib/deep/weights';
 import { setGlobalSeed } from '../lib/random';
+import { l2 } from '../lib/layers/regularizers';
 
 function data(n: number, d: number, seed: number): { x: tf.Tensor2D; y: tf.Tensor1D } {
   return tf.tidy(() => {
@@ -108,6 +109,42 @@ describe('weights and sparsity', () => {
     expect(sp.total.total).toBe(12);
     expect(sp.total.near0).toBeGreaterThanOrEqual(4);
     expect(() => weightSparsity([], 1)).toThrow(/no values/);
+    model.dispose();
+  });
+});
+
+describe('seedMlp', () => {
+  it('builds the seed\'s MLP and its variants with the right layers and parameter counts', () => {
+    const plain = seedMlp();
+    expect(plain.countParams()).toBe(266610);
+    expect(plain.layers.map((l) => l.getClassName())).toEqual(['Flatten', 'Dense', 'Dense', 'Dense']);
+    const drop = seedMlp({ activation: 'elu', kernelInitializer: 'he_normal', dropout: 0.2 });
+    expect(drop.layers.map((l) => l.getClassName())).toEqual(['Flatten', 'Dropout', 'Dense', 'Dropout', 'Dense', 'Dropout', 'Dense']);
+    const leaky = seedMlp({ activation: 'leaky_relu' });
+    expect(leaky.layers.filter((l) => l.getClassName() === 'TsdlLeakyReLU')).toHaveLength(2);
+    const before = seedMlp({ batchNorm: 'before', activation: 'elu' });
+    expect(before.layers.map((l) => l.getClassName())).toEqual([
+      'Flatten', 'BatchNormalization', 'Dense', 'BatchNormalization', 'Activation', 'Dense', 'BatchNormalization', 'Activation', 'Dense',
+    ]);
+    const binary = seedMlp({ outputs: 1, outputActivation: 'sigmoid', hidden: [4], inputShape: [3] });
+    const p = tf.tidy(() => (binary.predict(tf.ones([2, 3])) as tf.Tensor).dataSync());
+    expect(p[0]).toBeGreaterThan(0);
+    expect(p[0]).toBeLessThan(1);
+    expect(() => seedMlp({ dropout: 1 })).toThrow(/dropout must be in \[0, 1\)/);
+    expect(() => seedMlp({ hidden: [] })).toThrow(/positive layer sizes/);
+    for (const m of [plain, drop, leaky, before, binary]) m.dispose();
+  });
+
+  it('puts a fresh kernel regulariser on every hidden layer (and none on the output)', () => {
+    setGlobalSeed(4);
+    const model = seedMlp({ hidden: [5, 4], inputShape: [3], outputs: 2, kernelRegularizer: l2(0.1) });
+    const dense = model.layers.filter((l) => l.getClassName() === 'Dense');
+    // the penalty of each hidden kernel: 0.1 * sum(w^2)
+    const expected = dense.slice(0, 2).reduce((a, l) => a + 0.1 * tf.tidy(() => l.getWeights()[0].square().sum().dataSync()[0]), 0);
+    const lossFns = dense.flatMap((l) => l.losses as unknown as Array<() => tf.Scalar>);
+    expect(dense.map((l) => l.losses.length)).toEqual([1, 1, 0]);
+    const total = tf.tidy(() => lossFns.reduce((a, f) => a + f().dataSync()[0], 0));
+    expect(total).toBeCloseTo(expected, 5);
     model.dispose();
   });
 });
