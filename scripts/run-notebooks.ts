@@ -34,12 +34,22 @@ export interface RunOptions {
   outDir: string;
 }
 
+/**
+ * Seconds one cell may run: TSDL_CELL_TIMEOUT, else 900 on smoke and 3600 on full (a full
+ * training cell, e.g. notebook 01's ten epochs, takes minutes on wasm and longer on a busy machine).
+ */
+export function defaultCellTimeout(profile: 'smoke' | 'full'): number {
+  const env = process.env.TSDL_CELL_TIMEOUT;
+  if (env !== undefined && env.trim() !== '') return Number(env);
+  return profile === 'full' ? 3600 : 900;
+}
+
 function parseArgs(argv: string[], root: string): RunOptions {
   const opts: RunOptions = {
     profile: profileName(),
     only: [],
     keepGoing: false,
-    cellTimeout: Number(process.env.TSDL_CELL_TIMEOUT ?? 900),
+    cellTimeout: Number.NaN,
     notebooksDir: path.join(root, 'notebooks'),
     outDir: path.join(root, 'build'),
   };
@@ -53,11 +63,15 @@ function parseArgs(argv: string[], root: string): RunOptions {
     if (a === '--profile') opts.profile = profileName(next());
     else if (a === '--only') opts.only = next().split(',').map((s) => s.trim()).filter(Boolean);
     else if (a === '--continue') opts.keepGoing = true;
-    else if (a === '--cell-timeout') opts.cellTimeout = Number(next());
+    else if (a === '--cell-timeout') {
+      opts.cellTimeout = Number(next());
+      if (!(opts.cellTimeout > 0)) throw new Error('--cell-timeout must be a positive number of seconds');
+    }
     else if (a === '--notebooks') opts.notebooksDir = path.resolve(next());
     else if (a === '--out') opts.outDir = path.resolve(next());
     else throw new Error(`Unknown option ${a}. Usage: run-notebooks [--profile smoke|full] [--only 00,05] [--continue] [--cell-timeout S] [--notebooks DIR] [--out DIR]`);
   }
+  if (Number.isNaN(opts.cellTimeout)) opts.cellTimeout = defaultCellTimeout(opts.profile);
   if (!Number.isFinite(opts.cellTimeout) || opts.cellTimeout <= 0) throw new Error('--cell-timeout must be a positive number of seconds');
   return opts;
 }

@@ -113,3 +113,17 @@ describe('notebook list', () => {
     }
   });
 });
+
+describe('cell time limit', () => {
+  it('defaults to 900 s on smoke and 3600 s on full, TSDL_CELL_TIMEOUT overrides', async () => {
+    const { defaultCellTimeout } = await import('../scripts/run-notebooks');
+    const saved = process.env.TSDL_CELL_TIMEOUT;
+    delete process.env.TSDL_CELL_TIMEOUT;
+    expect(defaultCellTimeout('smoke')).toBe(900);
+    expect(defaultCellTimeout('full')).toBe(3600);
+    process.env.TSDL_CELL_TIMEOUT = '120';
+    expect(defaultCellTimeout('full')).toBe(120);
+    if (saved === undefined) delete process.env.TSDL_CELL_TIMEOUT;
+    else process.env.TSDL_CELL_TIMEOUT = saved;
+  });
+});

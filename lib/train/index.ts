@@ -18,3 +18,4 @@ export * from './progress';
 export * from './saving';
 export * from './schedules';
 export * from './summary';
+export * from './transfer';
