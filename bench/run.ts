@@ -3,6 +3,7 @@
  * on every available tfjs backend, next to PyTorch on the same data in the same run, with the
  * ratio tfjs/PyTorch per row. Warm-up excluded, median of --runs runs, wall and CPU time (the
  * machine is shared: CPU-time ratios are the steadier figure; the load average is printed).
+ * PyTorch runs --runs times before and --runs times after each workload's tfjs runs.
  *
  * Options:
  *   --quick            fewer samples (a rough figure in a minute or two)
@@ -208,7 +209,7 @@ async function main(): Promise<void> {
   if (o.baseline && !backends.includes('wasm-native')) backends.splice(backends.includes('wasm') ? backends.indexOf('wasm') + 1 : 0, 0, 'wasm-native');
   console.log(`tsdl-course bench: ${o.only.join(', ')} on ${backends.join(', ')}; ${o.quick ? 'quick' : 'full'} sizes, median of ${o.runs} runs; ${loadLine()}`);
   const probe = o.torch ? probeTorch() : ({ ok: false, reason: 'skipped (--no-torch)' } as const);
-  if (probe.ok) console.log(`PyTorch ${probe.version} (${probe.python}), ${o.torchThreads} thread(s): the reference runs in this same run, right after each workload.`);
+  if (probe.ok) console.log(`PyTorch ${probe.version} (${probe.python}), ${o.torchThreads} thread(s): the reference runs in this same run, before and after each workload's tfjs runs.`);
   else console.log(`PyTorch reference skipped: ${probe.reason}.`);
   if (!backends.includes('tensorflow')) console.log('tfjs-node is not installed: no tensorflow backend row (npm install @tensorflow/tfjs-node@4.22.0 to add one).');
 
@@ -224,7 +225,24 @@ async function main(): Promise<void> {
     const data = await w.data(Math.max(nMax, inferN));
     let torch: TorchResult | undefined;
     let torchError: string | undefined;
+    // PyTorch runs before and after the tfjs runs (the median over both), so that a change of
+    // load while this workload is timed weighs on both sides of the ratio.
+    const torchRuns = (when: string): void => {
+      if (!probe.ok || torchError !== undefined) return;
+      process.stdout.write(`  ${name} on PyTorch (${when}): ${nMax} samples x ${o.runs} runs... `);
+      try {
+        const r = runTorch(probe, name, data, { samples: nMax, runs: o.runs, threads: o.torchThreads, batch: w.batchSize, inferSamples: inferN, inferBatch: INFER_BATCH }, path.join(o.out, 'data'));
+        const m = medianTiming(r.train);
+        console.log(`${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU per run (${loadLine()})`);
+        torch = torch === undefined ? r : { ...r, train: [...torch.train, ...r.train], infer: [...torch.infer, ...r.infer], losses: [...torch.losses, ...r.losses] };
+      } catch (e) {
+        torchError = e instanceof Error ? e.message : String(e);
+        torch = undefined;
+        console.log(`failed: ${torchError}`);
+      }
+    };
     try {
+      torchRuns('before');
       const results: TfjsResult[] = [];
       for (const b of backends) {
         const n = samplesFor(w, b, o.quick);
@@ -249,19 +267,11 @@ async function main(): Promise<void> {
           tf.dispose([x, y, xi]);
         }
       }
-      if (probe.ok) {
-        const n = nMax;
-        process.stdout.write(`  ${name} on PyTorch: ${n} samples x ${o.runs} runs... `);
-        try {
-          torch = runTorch(probe, name, data, { samples: n, runs: o.runs, threads: o.torchThreads, batch: w.batchSize, inferSamples: inferN, inferBatch: INFER_BATCH }, path.join(o.out, 'data'));
-          const m = medianTiming(torch.train);
-          console.log(`${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU per run (${loadLine()})`);
-          const torchLoss = torch.losses[torch.losses.length - 1];
-          for (const r of results) rows.push(rowFigures(w, r, { train: percall(torch.train, n), infer: torch.infer.length > 0 ? percall(torch.infer, torch.inferSamples) : undefined, threads: torch.threads }, torchLoss));
-        } catch (e) {
-          torchError = e instanceof Error ? e.message : String(e);
-          console.log(`failed: ${torchError}`);
-        }
+      torchRuns('after');
+      const t = torch as TorchResult | undefined;
+      if (t !== undefined) {
+        const torchLoss = t.losses[t.losses.length - 1];
+        for (const r of results) rows.push(rowFigures(w, r, { train: percall(t.train, nMax), infer: t.infer.length > 0 ? percall(t.infer, t.inferSamples) : undefined, threads: t.threads }, torchLoss));
       }
       if (!torch) for (const r of results) rows.push(rowFigures(w, r, undefined));
       raw.push({ workload: name, title: w.title, epochSamples: w.epochSamples, batchSize: w.batchSize, dataSource: data.source, tfjs: results.map(({ profile, ...rest }) => ({ ...rest, profile })), torch, torchError });
