@@ -28,12 +28,13 @@ describe.skipIf(!hasJupyter || !browser || !fs.existsSync(path.join(root, 'dist'
     expect(result.ok, result.error ?? '').toBe(true);
     const html = path.join(out, 'html', '00-getting-started.html');
     const check = await checkHtml(html, { screenshot: path.join(root, 'build', 'screenshots', '00-getting-started.png') });
-    // the activation chart and the learning curves (the live chart draws nothing headless)
-    expect(check.figures.total).toBeGreaterThanOrEqual(2);
+    // activation chart, learning curves, confusion matrix, histogram, bar chart, two scatters
+    // (the live chart draws nothing headless)
+    expect(check.figures.total).toBeGreaterThanOrEqual(7);
     expect(check.figures.rendered).toBe(check.figures.total);
     expect(check.figures.failed).toEqual([]);
-    // the image grid: 20 captioned tiles
-    expect(check.images.total).toBeGreaterThanOrEqual(20);
+    // the image grid (20 captioned tiles), hidden-unit weights, image rows, feature maps
+    expect(check.images.total).toBeGreaterThanOrEqual(30);
     expect(check.images.decoded).toBe(check.images.total);
     expect(check.errors).toEqual([]);
     expect(fs.statSync(check.screenshot).size).toBeGreaterThan(10_000);
