@@ -20,3 +20,4 @@ export * from './rnn';
 export * from './unsupervised';
 export * from './deep';
 export { registerMissingWasmKernels, wasmKernelStatus } from './wasm-kernels';
+export * from './tabular';

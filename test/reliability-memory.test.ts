@@ -224,7 +224,7 @@ describe('the seed-002 experiment loops (lib/unsupervised)', () => {
         expect(live()).toBe(start);
       }
     }
-    expect(held).toEqual({ 'ae-1': 4, 'ae-6': 4, 'dae-1': 4, 'dae-6': 4 }); // encoder and decoder kernel + bias
+    expect(held).toEqual({ 'ae-1': 5, 'ae-6': 5, 'dae-1': 5, 'dae-6': 5 }); // encoder and decoder kernel + bias, and the training mean the input is centred on
     data.dispose();
   });
 
