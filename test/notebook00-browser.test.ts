@@ -7,16 +7,9 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { chromiumPath, checkHtml } from '../scripts/browser-check';
 import { runCourse } from '../scripts/run-notebooks';
+import { hasJupyter } from './helpers/notebooks';
 
 const root = path.resolve(__dirname, '..');
-const hasJupyter = (() => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import nbclient, nbconvert'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const browser = chromiumPath();
 if (!browser) console.warn('notebook00-browser: skipped, no Chromium (apt-get install chromium)');
 if (!fs.existsSync(path.join(root, 'dist', 'lib', 'backend.js'))) console.warn('notebook00-browser: skipped, dist/ missing (npm run build)');

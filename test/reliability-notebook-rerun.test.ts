@@ -8,17 +8,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCourse, type NotebookResult } from '../scripts/run-notebooks';
+import { hasJupyter } from './helpers/notebooks';
 
 const root = path.resolve(__dirname, '..');
 const NOTEBOOK = '00-getting-started';
-const hasJupyter = (() => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import nbclient, nbconvert'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const hasBuild = fs.existsSync(path.join(root, 'dist', 'lib', 'train', 'fit.js'));
 
 interface Output {

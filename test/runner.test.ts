@@ -6,23 +6,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listNotebooks, runCourse, type NotebookResult } from '../scripts/run-notebooks';
+import { hasJupyter, makeNotebook } from './helpers/notebooks';
 
 const root = path.resolve(__dirname, '..');
-const hasJupyter = (() => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import nbclient, nbconvert'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-function makeNotebook(dir: string, name: string, percent: string): void {
-  const src = path.join(dir, `${name}.ts`);
-  fs.writeFileSync(src, percent);
-  execFileSync('/usr/bin/python3', [path.join(root, 'scripts', 'nbtool.py'), 'build', src, path.join(dir, `${name}.ipynb`)]);
-  fs.rmSync(src);
-}
 
 describe.skipIf(!hasJupyter)('notebook runner', () => {
   let dir: string;
