@@ -30,7 +30,7 @@ import { compile } from '../lib/train/compile';
 import { setDenseFastPath } from '../lib/train/fast-dense';
 import { fit, predict } from '../lib/train/fit';
 import { formatKernelProfile, KernelProfile, profileKernels } from './kernel-profile';
-import { formatTable, BenchRow, rowFigures } from './report';
+import { formatTable, BenchRow, MeasuredTfjs, rowFigures } from './report';
 import { loadAverage, loadLine, medianTiming, timeIt, Timing } from './timing';
 import { probeTorch, runTorch, TorchResult } from './torch';
 import { BenchBackend, INFER_BATCH, parseWorkloads, samplesFor, Workload, WORKLOAD_NAMES, WorkloadName, WORKLOADS } from './workloads';
@@ -122,15 +122,8 @@ function tensorflowInstalled(): boolean {
   }
 }
 
-/** Timings of one workload on one tfjs backend. */
-interface TfjsResult {
-  backend: BenchBackend;
-  samples: number;
-  train: Timing[];
-  infer: Timing[];
-  inferSamples: number;
-  losses: number[];
-  leakedTensors: number;
+/** Timings of one workload on one tfjs backend (what rowFigures reads, plus a kernel profile). */
+interface TfjsResult extends MeasuredTfjs {
   profile?: KernelProfile;
 }
 
