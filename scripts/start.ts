@@ -18,6 +18,8 @@ function main(): void {
     return;
   }
   const nbArgs = ['-m', 'notebook', `--notebook-dir=${path.join(root, 'notebooks')}`, ...args];
+  // Jupyter refuses to start as root (containers, CI) unless told it may.
+  if (process.getuid?.() === 0 && !args.includes('--allow-root')) nbArgs.push('--allow-root');
   console.log(`Starting Jupyter on notebooks/ (kernel: TypeScript/tslab). Stop it with Ctrl-C.`);
   const child = spawn(jupyterPython(), nbArgs, { env, stdio: 'inherit' });
   child.on('close', (code) => process.exit(code ?? 0));
