@@ -11,7 +11,7 @@
  * Usage: `tf.registerKernel(conv2DBackpropFilterConfig)` (registerMissingWasmKernels does it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { convSignedPads, runWithTensors, zeroInsert } from './tensors';
+import { convSignedPads, inputGradientPads, runWithTensors, zeroInsert } from './tensors';
 
 type Shape4 = [number, number, number, number];
 
@@ -109,17 +109,7 @@ export const conv2DBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }) =
   const [, inH, inW] = toNhwcShape(a.inputShape, dataFormat);
   const { strideHeight: sH, strideWidth: sW, filterHeight: fH, filterWidth: fW, outHeight, outWidth } = info;
   const { top, left } = info.padInfo;
-  const upH = (outHeight - 1) * sH + 1;
-  const upW = (outWidth - 1) * sW + 1;
-  const padTop = fH - 1 - top;
-  const padLeft = fW - 1 - left;
-  // zeroInsert leaves sH - 1 zero rows (sW - 1 columns) after the last row: pad that much less.
-  const pads = {
-    top: padTop,
-    bottom: inH - upH + fH - 1 - padTop - (sH - 1),
-    left: padLeft,
-    right: inW - upW + fW - 1 - padLeft - (sW - 1),
-  };
+  const pads = inputGradientPads({ inH, inW, outH: outHeight, outW: outWidth, sH, sW, effH: fH, effW: fW, top, left });
   return runWithTensors(backend as tf.KernelBackend, [dy, filter], ([dyt, wt]) => {
     if (sH === sW && sH > 1) {
       return fromNhwc(phasedBackpropInput(toNhwc(dyt, dataFormat), wt as tf.Tensor4D, sH, top, left, inH, inW), dataFormat);

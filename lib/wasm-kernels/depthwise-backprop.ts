@@ -11,7 +11,7 @@
  * Usage: `tf.registerKernel(depthwiseBackpropInputConfig)` (registerMissingWasmKernels does it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { convSignedPads, pair, runWithTensors, zeroInsert } from './tensors';
+import { convSignedPads, inputGradientPads, pair, runWithTensors, zeroInsert } from './tensors';
 
 type Shape4 = [number, number, number, number];
 
@@ -36,17 +36,7 @@ export const depthwiseBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }
   const { top, left } = info.padInfo;
   const effH = (fH - 1) * dH + 1;
   const effW = (fW - 1) * dW + 1;
-  const upH = (outHeight - 1) * sH + 1;
-  const upW = (outWidth - 1) * sW + 1;
-  const padTop = effH - 1 - top;
-  const padLeft = effW - 1 - left;
-  // zeroInsert leaves sH - 1 zero rows (sW - 1 columns) after the last row: pad that much less.
-  const pads = {
-    top: padTop,
-    bottom: inH - upH + effH - 1 - padTop - (sH - 1),
-    left: padLeft,
-    right: inW - upW + effW - 1 - padLeft - (sW - 1),
-  };
+  const pads = inputGradientPads({ inH, inW, outH: outHeight, outW: outWidth, sH, sW, effH, effW, top, left });
   return runWithTensors(backend as tf.KernelBackend, [dy, filter], ([dyt, wt]) => {
     const dyUp = zeroInsert(dyt as tf.Tensor4D, sH, sW);
     const flipped = tf.reshape(tf.reverse(wt, [0, 1]), [fH, fW, inC * mult, 1]) as tf.Tensor4D;

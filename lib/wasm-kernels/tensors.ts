@@ -103,3 +103,26 @@ export function zeroInsert(x: tf.Tensor4D, strideH: number, strideW: number): tf
   ]);
   return tf.reshape(spread, [n, h * strideH, w * strideW, c]) as tf.Tensor4D;
 }
+
+/**
+ * Padding of the zero-inserted dy for an input gradient computed as a stride-1 convolution with
+ * the flipped filter. zeroInsert leaves strideH - 1 zero rows (strideW - 1 columns) after the
+ * last row, so the bottom/right pads are that much smaller. `effH`/`effW` are the dilated filter
+ * sizes; `top`/`left` the forward pass's padding.
+ *
+ * Usage: `const pads = inputGradientPads({ inH, inW, outH, outW, sH, sW, effH: fH, effW: fW, top, left });`
+ */
+export function inputGradientPads(g: {
+  inH: number; inW: number; outH: number; outW: number; sH: number; sW: number; effH: number; effW: number; top: number; left: number;
+}): SpatialPads {
+  const upH = (g.outH - 1) * g.sH + 1;
+  const upW = (g.outW - 1) * g.sW + 1;
+  const padTop = g.effH - 1 - g.top;
+  const padLeft = g.effW - 1 - g.left;
+  return {
+    top: padTop,
+    bottom: g.inH - upH + g.effH - 1 - padTop - (g.sH - 1),
+    left: padLeft,
+    right: g.inW - upW + g.effW - 1 - padLeft - (g.sW - 1),
+  };
+}
