@@ -15,10 +15,14 @@
  *   --baseline         also time wasm as it was before the speed work (row 'wasm-native'): tfjs's
  *                      own kernels (no lib/wasm-kernels/fast-paths.ts) and fit's generic step
  *                      (no lib/train/fast-dense.ts)
- *   --profile          also print where a wasm training step's CPU time goes, kernel by kernel
+ *   --convs            also time the seed CNN's convolution layers one kernel at a time (forward,
+ *                      filter gradient, input gradient; ms and GMAC/s) on each tfjs backend timed
+ *                      (cpu only when named in --backends) and in PyTorch (bench/convs.ts)
+ *   --profile          also print where a wasm training step's CPU time goes, kernel by kernel;
+ *                      implies --convs
  *   --out DIR          where the JSON goes (default build/bench)
  *
- * Usage: `npm run bench -- --quick --only mlp,cnn`
+ * Usage: `npm run bench -- --quick --only mlp,cnn`, `npm run bench -- --convs --only cnn --quick`
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -29,10 +33,11 @@ import { setGlobalSeed } from '../lib/random';
 import { compile } from '../lib/train/compile';
 import { setDenseFastPath } from '../lib/train/fast-dense';
 import { fit, predict } from '../lib/train/fit';
+import { CONV_PASSES, convBackends, ConvBackendTimings, convMacs, convRows, ConvTimings, formatConvTable, mergeConvTimings, seedCnnConvLayers, timeTfjsConvs } from './convs';
 import { formatKernelProfile, KernelProfile, profileKernels } from './kernel-profile';
 import { formatTable, BenchRow, MeasuredTfjs, rowFigures } from './report';
 import { loadAverage, loadLine, medianTiming, timeIt, Timing } from './timing';
-import { probeTorch, runTorch, TorchResult } from './torch';
+import { probeTorch, runTorch, runTorchConvs, TorchConvResult, TorchProbe, TorchResult } from './torch';
 import { BenchBackend, INFER_BATCH, parseWorkloads, samplesFor, Workload, WORKLOAD_NAMES, WorkloadName, WORKLOADS } from './workloads';
 
 /** Parsed command line. */
@@ -44,6 +49,8 @@ export interface BenchOptions {
   torch: boolean;
   torchThreads: number;
   profile: boolean;
+  /** Time the seed CNN's convolutions kernel by kernel (--convs, or --profile). */
+  convs: boolean;
   baseline: boolean;
   out: string;
 }
@@ -60,7 +67,7 @@ function positiveInt(flag: string, v: string | undefined): number {
  * Usage: `parseArgs(['--quick', '--only', 'mlp'])`
  */
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { quick: false, only: [...WORKLOAD_NAMES], runs: 3, backends: undefined, torch: true, torchThreads: 1, profile: false, baseline: false, out: path.join('build', 'bench') };
+  const o: BenchOptions = { quick: false, only: [...WORKLOAD_NAMES], runs: 3, backends: undefined, torch: true, torchThreads: 1, profile: false, convs: false, baseline: false, out: path.join('build', 'bench') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -95,6 +102,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--profile':
         o.profile = true;
         break;
+      case '--convs':
+        o.convs = true;
+        break;
       case '--baseline':
         o.baseline = true;
         break;
@@ -102,9 +112,10 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         o.out = value();
         break;
       default:
-        throw new Error(`unknown option ${a}; see bench/run.ts (--quick, --only, --runs, --backends, --no-torch, --torch-threads, --baseline, --profile, --out).`);
+        throw new Error(`unknown option ${a}; see bench/run.ts (--quick, --only, --runs, --backends, --no-torch, --torch-threads, --baseline, --convs, --profile, --out).`);
     }
   }
+  if (o.profile) o.convs = true;
   return o;
 }
 
@@ -187,6 +198,79 @@ async function timeOn(w: Workload, backend: BenchBackend, o: BenchOptions, x: tf
     tf.dispose([xs, ys, xi]);
   }
   return { backend, samples: n, train, infer, inferSamples: inferX.shape[0], losses, leakedTensors: tf.memory().numTensors - tensorsBefore, profile };
+}
+
+/** The --convs section's table and what goes into the JSON. */
+interface ConvSection {
+  table: string;
+  json: Record<string, unknown>;
+}
+
+/**
+ * Times the seed CNN's convolutions kernel by kernel (bench/convs.ts) on the tfjs backends
+ * convBackends picks, with PyTorch before and after (the median over both), as the workloads.
+ */
+async function timeConvs(o: BenchOptions, timed: readonly BenchBackend[], probe: TorchProbe): Promise<ConvSection> {
+  const layers = seedCnnConvLayers(WORKLOADS.cnn.batchSize);
+  const { backends, skipped } = convBackends(o.backends, timed);
+  const timing = { runs: o.runs, minSeconds: o.quick ? 0.05 : 0.2 };
+  const loadStart = loadAverage();
+  console.log(`\nThe seed CNN's convolutions, kernel by kernel, batch ${WORKLOADS.cnn.batchSize} (${layers.map((l) => l.name).join(', ')})${skipped.length > 0 ? `; not timed on ${skipped.join(', ')}` : ''}:`);
+  let torch: TorchConvResult | undefined;
+  let torchError: string | undefined;
+  let torchRuns = 0;
+  const torchConvRuns = (when: string): void => {
+    if (!probe.ok || torchError !== undefined) return;
+    process.stdout.write(`  convs on PyTorch (${when})... `);
+    try {
+      const r = runTorchConvs(probe, layers, { runs: o.runs, threads: o.torchThreads, minSeconds: timing.minSeconds });
+      torch = torch === undefined ? r : { ...r, timings: mergeConvTimings(torch.timings, r.timings) };
+      torchRuns += o.runs;
+      console.log(`done (${loadLine()})`);
+    } catch (e) {
+      torchError = e instanceof Error ? e.message : String(e);
+      torch = undefined;
+      console.log(`failed: ${torchError}`);
+    }
+  };
+  torchConvRuns('before');
+  const tfjs: ConvBackendTimings[] = [];
+  for (const b of backends) {
+    process.stdout.write(`  convs on ${b}: `);
+    try {
+      await initBackend({ backend: b as BackendName });
+      const before = tf.memory().numTensors;
+      const timings: ConvTimings = timeTfjsConvs(layers, timing, (name) => process.stdout.write(`${name} `));
+      const leakedTensors = tf.memory().numTensors - before;
+      tfjs.push({ backend: b, timings, leakedTensors });
+      console.log(`done (${loadLine()})${leakedTensors !== 0 ? `; ${leakedTensors} tensors left` : ''}`);
+      for (const l of layers) {
+        for (const p of CONV_PASSES) {
+          const err = timings[l.name]?.[p]?.error;
+          if (err !== undefined) console.log(`    ${l.name} ${p} failed: ${err}`);
+        }
+      }
+    } catch (e) {
+      console.log(`failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  torchConvRuns('after');
+  const t = torch as TorchConvResult | undefined;
+  const rows = convRows(layers, tfjs, t?.timings);
+  const table = formatConvTable(rows, {
+    basis: 'cpu',
+    runs: o.runs,
+    torchRuns: t !== undefined ? torchRuns : undefined,
+    torchThreads: t?.threads,
+    torchSkipped: t !== undefined ? undefined : (torchError ?? (probe.ok ? undefined : probe.reason)),
+    noInputGradient: layers.filter((l) => !l.inputGradientInTraining).map((l) => l.name),
+    loadStart,
+    loadEnd: loadAverage(),
+  });
+  return {
+    table,
+    json: { basis: 'cpu', minSeconds: timing.minSeconds, layers: layers.map((l) => ({ ...l, macs: convMacs(l) })), skipped, tfjs, torch: t, torchError, rows, table },
+  };
 }
 
 function percall(t: Timing[], n: number): { wall: number; cpu: number } {
@@ -274,12 +358,17 @@ async function main(): Promise<void> {
   }
 
   const loadEnd = loadAverage();
+  const convs = o.convs ? await timeConvs(o, backends, probe) : undefined;
   const table = formatTable(rows, { torchThreads: probe.ok ? o.torchThreads : undefined, loadStart, loadEnd });
   console.log('');
   console.log(table);
   if (profiles.length > 0) {
     console.log('\nWhere a wasm training step spends its CPU time (kernel by kernel):');
     for (const p of profiles) console.log(p);
+  }
+  if (convs !== undefined) {
+    console.log(`\nThe seed CNN's convolutions, one kernel call at a time (bench/convs.ts):`);
+    console.log(convs.table);
   }
   fs.mkdirSync(o.out, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
@@ -294,6 +383,7 @@ async function main(): Promise<void> {
     rows,
     raw,
     table,
+    ...(convs !== undefined ? { convs: convs.json } : {}),
   };
   const file = path.join(o.out, `bench-${stamp}.json`);
   fs.writeFileSync(file, JSON.stringify(report, null, 2));

@@ -5,10 +5,12 @@
  * Usage:
  *   const probe = probeTorch();             // { ok: true, version: '1.13.0a0', python: '/usr/bin/python3' }
  *   const r = runTorch(probe, 'mlp', data, { samples: 8192, runs: 3, threads: 1, batch: 32, inferSamples: 10000 });
+ *   const c = runTorchConvs(probe, seedCnnConvLayers(32), { runs: 3, threads: 1, minSeconds: 0.05 });   // bench/convs.ts
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { ConvLayer, ConvPass, ConvTimings, PassTiming } from './convs';
 import type { Timing } from './timing';
 import type { BenchData, WorkloadName } from './workloads';
 
@@ -123,4 +125,55 @@ export function runTorch(probe: TorchProbe & { ok: true }, name: WorkloadName, d
     threads: parsed.threads ?? o.threads,
     version: parsed.torch ?? probe.version,
   };
+}
+
+/** How to run the convolution reference (`--convs`). */
+export interface TorchConvOptions {
+  runs: number;
+  threads: number;
+  /** Each run repeats a call until it has taken about this long (seconds). */
+  minSeconds: number;
+}
+
+/** What the convolution reference measured. */
+export interface TorchConvResult {
+  timings: ConvTimings;
+  threads: number;
+  version: string;
+}
+
+/**
+ * Times the forward convolution, filter gradient and input gradient of each layer in PyTorch
+ * (bench/torch_reference.py --conv-layers). Throws with the script's error output when it fails.
+ *
+ * Usage: `runTorchConvs(probe, seedCnnConvLayers(32), { runs: 3, threads: 1, minSeconds: 0.05 })`
+ */
+export function runTorchConvs(probe: TorchProbe & { ok: true }, layers: readonly ConvLayer[], o: TorchConvOptions): TorchConvResult {
+  const spec = layers.map((l) => ({ name: l.name, batch: l.batch, height: l.height, width: l.width, channels: l.channels, kernel: l.kernel, filters: l.filters, stride: l.stride, pads: l.pads }));
+  const args = [SCRIPT, '--conv-layers', JSON.stringify(spec), '--runs', String(o.runs), '--threads', String(o.threads), '--min-seconds', String(o.minSeconds)];
+  let out: string;
+  try {
+    out = execFileSync(probe.python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000, maxBuffer: 16 << 20 });
+  } catch (e) {
+    const err = e as { stderr?: string; message?: string };
+    throw new Error(`torch conv reference failed: ${(err.stderr ?? err.message ?? String(e)).trim().split('\n').slice(-3).join(' | ')}`);
+  }
+  type PyPass = { runs: Timing[]; calls_per_run: number };
+  const parsed = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+    error?: string;
+    convs?: Array<{ name: string } & Partial<Record<ConvPass, PyPass>>>;
+    threads?: number;
+    torch?: string;
+  };
+  if (parsed.error !== undefined || parsed.convs === undefined) throw new Error(`torch conv reference: ${parsed.error ?? 'no timings in its output'}`);
+  const timings: ConvTimings = {};
+  for (const c of parsed.convs) {
+    const passes: Partial<Record<ConvPass, PassTiming>> = {};
+    for (const p of ['fwd', 'dW', 'dx'] as const) {
+      const v = c[p];
+      if (v !== undefined) passes[p] = { runs: v.runs, callsPerRun: v.calls_per_run };
+    }
+    timings[c.name] = passes;
+  }
+  return { timings, threads: parsed.threads ?? o.threads, version: parsed.torch ?? probe.version };
 }

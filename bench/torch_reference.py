@@ -8,12 +8,22 @@ CrossEntropyLoss (Keras: softmax + cross-entropy on probabilities), the autoenco
 is Linear + BCEWithLogitsLoss (Keras: sigmoid + BCE). Each step also accumulates the loss (and the
 accuracy for classifiers) on the tensor side, as the tfjs loop does.
 
+With --conv-layers (`npm run bench -- --convs`) it times single convolutions instead of a
+training: for each layer the forward convolution, the filter gradient and the input gradient
+(aten.convolution_backward, as autograd calls it, one gradient at a time), NCHW float32.
+
 Usage: python3 bench/torch_reference.py --workload mlp --samples 8192 --runs 3 --threads 1 \
          --x build/bench/data/mlp-x.f32 --y build/bench/data/mlp-y.bin --infer-samples 10000
-Prints one JSON object: {"train": [{"wall": s, "cpu": s}, ...], "infer": [...], ...}.
+       python3 bench/torch_reference.py --runs 3 --threads 1 --min-seconds 0.05 --conv-layers \
+         '[{"name": "conv2", "batch": 32, "height": 14, "width": 14, "channels": 64, "kernel": 3,
+            "filters": 128, "stride": 1, "pads": [1, 1, 1, 1]}]'
+Prints one JSON object: {"train": [{"wall": s, "cpu": s}, ...], "infer": [...], ...}, or with
+--conv-layers {"convs": [{"name": ..., "fwd": {"runs": [{"wall": s, "cpu": s}, ...],
+"calls_per_run": n}, "dW": ..., "dx": ...}], ...} (seconds per call, one entry per run).
 """
 import argparse
 import json
+import math
 import resource
 import sys
 import time
@@ -123,19 +133,76 @@ def timed(fn):
     return {"wall": time.perf_counter() - t0, "cpu": cpu_seconds() - c0}
 
 
+def time_calls(fn, runs, min_seconds):
+    """Seconds per call of fn, one {"wall", "cpu"} per run; each run repeats fn until it has
+    taken min_seconds (at least once, as many calls in every run); one call first, not timed."""
+    first = timed(fn)
+    calls = max(1, min(100, math.ceil(min_seconds / max(first["wall"], 1e-6))))
+    out = []
+    for _ in range(runs):
+        t = timed(lambda: [fn() for _ in range(calls)])
+        out.append({"wall": t["wall"] / calls, "cpu": t["cpu"] / calls})
+    return {"runs": out, "calls_per_run": calls}
+
+
+def conv_timings(layer, runs, min_seconds):
+    """Forward convolution, filter gradient and input gradient of one layer (no bias)."""
+    top, bottom, left, right = layer["pads"]
+    if top != bottom or left != right:
+        raise ValueError(f"layer {layer['name']}: PyTorch pads symmetrically, got pads {layer['pads']}")
+    n, h, w, c = layer["batch"], layer["height"], layer["width"], layer["channels"]
+    k, f, s = layer["kernel"], layer["filters"], layer["stride"]
+    x = torch.randn(n, c, h, w)
+    weight = torch.randn(f, c, k, k)
+    stride, padding, dilation = [s, s], [top, left], [1, 1]
+    y = nn.functional.conv2d(x, weight, stride=stride, padding=padding)
+    dy = torch.randn_like(y)
+
+    def backward(mask):
+        return torch.ops.aten.convolution_backward(dy, x, weight, None, stride, padding, dilation, False, [0, 0], 1, mask)
+
+    with torch.no_grad():
+        return {
+            "name": layer["name"],
+            "fwd": time_calls(lambda: nn.functional.conv2d(x, weight, stride=stride, padding=padding), runs, min_seconds),
+            "dW": time_calls(lambda: backward([False, True, False]), runs, min_seconds),
+            "dx": time_calls(lambda: backward([True, False, False]), runs, min_seconds),
+            "out_shape": list(y.shape),
+        }
+
+
+def main_convs(args):
+    if not hasattr(torch.ops.aten, "convolution_backward"):
+        print(json.dumps({"error": f"torch {torch.__version__} has no aten.convolution_backward (PyTorch 1.11 or newer needed)"}))
+        return
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(42)
+    layers = json.loads(args.conv_layers)
+    convs = [conv_timings(layer, args.runs, args.min_seconds) for layer in layers]
+    print(json.dumps({"convs": convs, "threads": torch.get_num_threads(), "torch": torch.__version__}))
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--workload", required=True, choices=["mlp", "cnn", "lstm", "ae"])
-    p.add_argument("--samples", type=int, required=True)
+    p.add_argument("--conv-layers", help="JSON list of conv layers to time (instead of a workload)")
+    p.add_argument("--min-seconds", type=float, default=0.05, help="with --conv-layers: least time of one run")
+    p.add_argument("--workload", choices=["mlp", "cnn", "lstm", "ae"])
+    p.add_argument("--samples", type=int)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--infer-samples", type=int, default=0)
     p.add_argument("--infer-batch", type=int, default=256)
-    p.add_argument("--x", required=True)
-    p.add_argument("--x-shape", required=True)
-    p.add_argument("--y", required=True)
+    p.add_argument("--x")
+    p.add_argument("--x-shape")
+    p.add_argument("--y")
     args = p.parse_args()
+    if args.conv_layers is not None:
+        main_convs(args)
+        return
+    missing = [flag for flag, v in (("--workload", args.workload), ("--samples", args.samples), ("--x", args.x), ("--x-shape", args.x_shape), ("--y", args.y)) if v is None]
+    if missing:
+        p.error(f"without --conv-layers, {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} required")
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
