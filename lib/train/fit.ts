@@ -7,9 +7,10 @@
  * fit and in evaluate (Keras does; tfjs's evaluate leaves them out). Dropout and
  * BatchNormalization see training=true in fit (BN moving statistics update) and false in
  * evaluate/predict; a frozen BatchNormalization runs in inference mode in fit too (Keras 3). Loss and metric sums stay on the device and are read once per epoch (or when
- * a live progress line or a callback reads the running means). A plain Sequential of
- * Flatten/Dense layers trained with sparse cross-entropy takes a tape-free step with fused
- * kernels (lib/train/fast-dense.ts; same gradients, about a third of the kernels).
+ * a live progress line or a callback reads the running means). A plain stack of Dense layers
+ * (Sequential or functional, nested encoder/decoder included; relu, linear, sigmoid, tanh, elu or
+ * selu units; softmax with cross-entropy, sigmoid with binary cross-entropy, or mse/mae) takes a
+ * tape-free step with fused kernels (lib/train/fast-dense.ts; same gradients, fewer kernels).
  *
  * Usage:
  *   compile(model, { optimizer: tf.train.sgd(0.01), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
@@ -476,7 +477,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
       await callbacks.each((cb) => cb.onEpochBegin(epoch, {}));
       const vars = trainableVariables(model);
       if (vars.length === 0) throw new Error(`${model.name}: no trainable weights (every layer is frozen); unfreeze a layer before fit.`);
-      // Plain Dense stacks with sparse cross-entropy take the tape-free step (lib/train/fast-dense.ts).
+      // Plain Dense stacks take the tape-free step (lib/train/fast-dense.ts says which qualify).
       const plan = planDenseStack(model, c, wTrain !== undefined);
       const order = shuffle ? shuffledIndices(nTrain) : undefined;
       let seen = 0;
