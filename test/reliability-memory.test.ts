@@ -189,7 +189,7 @@ describe('the seed-002 experiment loops (lib/unsupervised)', () => {
     const xv = tf.tensor2d(blobs(15, 12, 8).x, [15, 12]);
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [12], units: 4, activation: 'sigmoid' }), tf.layers.dense({ units: 12, activation: 'sigmoid' })] });
     const opt = tf.train.adam(0.01);
-    model.compile({ optimizer: opt, loss: 'meanSquaredError' });
+    compile(model, { optimizer: opt, loss: 'mse' });
     const start = live();
     const counts: number[] = [];
     const r = await fitWithEarlyStopping(model, x, x, [xv, xv], {

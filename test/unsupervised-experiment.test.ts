@@ -11,6 +11,7 @@ import {
   runFeatureExperiment,
 } from '../lib/unsupervised/feature-experiment';
 import { fitWithEarlyStopping } from '../lib/unsupervised/early-stopping-fit';
+import { compile } from '../lib/train/compile';
 import { trainGreedyLayerwise } from '../lib/unsupervised/greedy';
 import { flagAnomalies, quantile, perSampleErrors, reconstructionErrorsOf } from '../lib/unsupervised/anomaly';
 import { makeRng, setGlobalSeed } from '../lib/random';
@@ -46,13 +47,25 @@ describe('fitWithEarlyStopping', () => {
   it('stops after `patience` epochs without improvement and reports the best epoch', async () => {
     setGlobalSeed(1);
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
-    model.compile({ optimizer: tf.train.sgd(0), loss: 'meanSquaredError' });
+    const opt = tf.train.sgd(0);
+    compile(model, { optimizer: opt, loss: 'mse' });
     const x = tf.ones([8, 2]);
     const y = tf.zeros([8, 1]);
     const r = await fitWithEarlyStopping(model, x, y, [x, y], { maxEpochs: 10, patience: 2 });
     expect(r.epochs).toBe(3);
     expect(r.bestEpoch).toBe(0);
     expect(r.stoppedEarly).toBe(true);
+    expect(r.valLoss).toEqual([r.valLoss[0], r.valLoss[0], r.valLoss[0]]);
+    tf.dispose([x, y]);
+    model.dispose();
+    opt.dispose();
+  });
+
+  it('needs a model compiled with the library and says so', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+    const x = tf.ones([4, 2]);
+    const y = tf.zeros([4, 1]);
+    await expect(fitWithEarlyStopping(model, x, y, [x, y], { maxEpochs: 2 })).rejects.toThrow(/not compiled; call compile/);
     tf.dispose([x, y]);
     model.dispose();
   });

@@ -1,13 +1,17 @@
 /**
  * A small fit loop with early stopping on the validation loss and best-weights restore, on top
- * of tfjs's model.fit (one epoch at a time). Used by the seed-002 experiment for both the
- * autoencoders and the classifiers ("stopping criterion: early stopping").
+ * of the library's fit (one epoch at a time, so each epoch may get fresh inputs, e.g. newly
+ * corrupted images for a denoising autoencoder). Used by the seed-002 experiment for both the
+ * autoencoders and the classifiers ("stopping criterion: early stopping"). The model must be
+ * compiled with lib/train's `compile`; plain Dense stacks then train on fit's fast step.
  *
  * Usage:
+ *   compile(model, { optimizer: tf.train.adam(0.001), loss: 'mse' });
  *   const r = await fitWithEarlyStopping(model, x, y, [xVal, yVal], { maxEpochs: 50, patience: 3 });
  *   r.bestEpoch; r.valLoss;
  */
 import * as tf from '@tensorflow/tfjs';
+import { evaluate, fit } from '../train/fit';
 
 /** Options of fitWithEarlyStopping. */
 export interface EarlyStoppingFitOptions {
@@ -64,15 +68,12 @@ export async function fitWithEarlyStopping(
     for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
       const xe = options.epochInputs?.(epoch);
       try {
-        const h = await model.fit(xe ?? x, y, { epochs: 1, batchSize: options.batchSize ?? 32, shuffle: true, verbose: 0 });
-        loss.push(Number(h.history.loss[0]));
+        const h = await fit(model, xe ?? x, y, { epochs: 1, batchSize: options.batchSize ?? 32, shuffle: true, verbose: 0 });
+        loss.push(h.history.loss[0]);
       } finally {
         xe?.dispose();
       }
-      const ev = model.evaluate(validation[0], validation[1], { batchSize: 256 });
-      const evs = Array.isArray(ev) ? ev : [ev];
-      const v = evs[0].dataSync()[0];
-      tf.dispose(evs);
+      const v = evaluate(model, validation[0], validation[1], { batchSize: 256, verbose: 0 }).loss;
       valLoss.push(v);
       options.onEpoch?.(epoch, loss[loss.length - 1], v);
       if (v < best - minDelta) {

@@ -27,6 +27,7 @@ import { PCA } from './pca';
 import { StandardScaler } from './scalers';
 import { addNoise, noisePercent } from './noise';
 import { fitWithEarlyStopping } from './early-stopping-fit';
+import { compile } from '../train/compile';
 import { reconstructionErrorsOf } from './anomaly';
 import { confusionMatrix } from '../metrics/classification';
 
@@ -227,7 +228,7 @@ export async function fitExtractor(spec: ExtractorSpec, data: ExperimentData, tr
   for (const u of [...sizes.slice(0, -1).reverse(), d]) g = tf.layers.dense({ units: u, activation: 'sigmoid' }).apply(g) as tf.SymbolicTensor;
   const autoencoder = tf.model({ inputs: input, outputs: g });
   const optimizer = tf.train.adam(training.learningRate ?? 0.001);
-  autoencoder.compile({ optimizer, loss: 'meanSquaredError' });
+  compile(autoencoder, { optimizer, loss: 'mse' });
   const seed = training.seed ?? 42;
   const noise = spec.kind === 'dae' ? noisePercent(spec.noisePercent) : undefined;
   const noisyVal = noise ? tf.tidy(() => centre(addNoise(data.val.x, noise, seed + 100001))) : undefined;
@@ -343,7 +344,7 @@ export async function trainClassifier(
   shape.forEach((u, i) => model.add(tf.layers.dense({ units: u, activation: training.activation ?? 'sigmoid', inputShape: i === 0 ? [k] : undefined })));
   model.add(tf.layers.dense({ units: c, activation: 'softmax' }));
   const optimizer = tf.train.adam(training.learningRate ?? 0.001);
-  model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  compile(model, { optimizer, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   const yTr = tf.tensor1d(data.train.y, 'float32');
   const yVa = tf.tensor1d(data.val.y, 'float32');
   try {
