@@ -228,6 +228,32 @@ describe('memory and integration', () => {
     tf.dispose([w, b, x]);
   });
 
+  it('dispose() frees every tensor the optimiser made (momentum SGD\'s rate scalar included)', () => {
+    const sched = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 2, decayRate: 0.5 });
+    const w = tf.variable(tf.randomNormal([4, 3]));
+    const x = tf.randomNormal([8, 4]);
+    const loss = (): tf.Scalar => tf.tidy(() => tf.mean(tf.square(tf.matMul(x, w))) as tf.Scalar);
+    const makers: Array<[string, () => tf.Optimizer]> = [
+      ['SGD', () => SGD()],
+      ['SGD momentum', () => SGD({ learningRate: 0.01, momentum: 0.9 })],
+      ['SGD Nesterov + schedule', () => SGD({ learningRate: sched, momentum: 0.9, nesterov: true })],
+      ['SGD momentum + clipnorm', () => SGD({ momentum: 0.9, clipnorm: 1 })],
+      ['Adagrad', () => Adagrad()], ['RMSprop', () => RMSprop({ momentum: 0.9 })], ['Adam', () => Adam({ clipvalue: 1 })],
+      ['Adamax', () => Adamax()], ['Nadam', () => Nadam({ learningRate: sched })], ['Adadelta', () => Adadelta()],
+      ['withClipping(tf.train.momentum)', () => withClipping(tf.train.momentum(0.01, 0.9), { clipnorm: 1 })],
+    ];
+    for (const [name, make] of makers) {
+      const start = tf.memory().numTensors;
+      const opt = make();
+      for (let i = 0; i < 3; i++) opt.minimize(loss);
+      if (isKerasOptimizer(opt) && !opt.learningRateSchedule) opt.learningRate = 0.005; // a rate change replaces the inner scalar
+      opt.minimize(loss);
+      opt.dispose();
+      expect({ name, left: tf.memory().numTensors - start }).toEqual({ name, left: 0 });
+    }
+    tf.dispose([w, x]);
+  });
+
   it('trains a model with tfjs model.fit, and skips frozen variables (null gradients)', async () => {
     const x = tf.tensor2d([[0], [1], [2], [3]]);
     const y = tf.tensor2d([[1], [3], [5], [7]]);

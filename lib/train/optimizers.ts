@@ -265,8 +265,10 @@ export class KerasOptimizer extends tf.Optimizer {
     this.incrementIterations();
   }
 
+  /** Frees the wrapped optimiser's tensors (see freeSgdRateScalar). Usage: `opt.dispose()` */
   override dispose(): void {
     this.inner.dispose();
+    freeSgdRateScalar(this.inner);
     super.dispose();
   }
 
@@ -320,6 +322,18 @@ tf.serialization.registerClass(KerasOptimizer);
  */
 export function isKerasOptimizer(o: unknown): o is KerasOptimizer {
   return typeof o === 'object' && o !== null && KerasOptimizer.prototype.isPrototypeOf(o);
+}
+
+/**
+ * tfjs 4.22's MomentumOptimizer (tf.train.momentum, what SGD({ momentum }) wraps) extends
+ * SGDOptimizer, which keeps the negated learning rate as a scalar `c`, but its dispose() frees
+ * only its own tensors and never calls SGDOptimizer.dispose(): every momentum optimiser leaves
+ * that scalar alive. Called after `inner.dispose()`, this frees `c` when it is still alive (a
+ * no-op for plain SGD, whose dispose() already freed it, and for optimisers without `c`).
+ */
+function freeSgdRateScalar(inner: tf.Optimizer): void {
+  const c = (inner as unknown as { c?: unknown }).c;
+  if (c instanceof tf.Tensor && !c.isDisposed) c.dispose();
 }
 
 function disposeNew(clipped: Grad[], original: Grad[]): void {
