@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { cloneModel, countParams, freeze, reuseLayers, unfreeze } from '../lib/train/transfer';
+import { cloneModel, countParams, disposeModels, freeze, reuseLayers, unfreeze } from '../lib/train/transfer';
 import { SGD } from '../lib/train/optimizers';
 import { LeakyReLU } from '../lib/layers';
 
@@ -137,5 +137,49 @@ describe('reuse, freeze, unfreeze (the seed model_B_on_A recipe)', () => {
     expect(() => freeze([{} as tf.layers.Layer])).toThrow(/not a tfjs layer/);
     a.dispose();
     b.dispose();
+  });
+});
+
+describe('disposeModels', () => {
+  const encoderAndUsers = (): { encoder: tf.Sequential; autoencoder: tf.Sequential; classifier: tf.Sequential } => {
+    const encoder = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [6], activation: 'relu' })] });
+    const autoencoder = tf.sequential({ layers: [encoder, tf.layers.dense({ units: 6 })] });
+    const classifier = tf.sequential({ layers: [encoder, tf.layers.dense({ units: 2, activation: 'softmax' })] });
+    return { encoder, autoencoder, classifier };
+  };
+
+  it("frees a classifier that nests a shared encoder and keeps the encoder working (tfjs's dispose does not)", () => {
+    const start = tf.memory().numTensors;
+    const { autoencoder, classifier } = encoderAndUsers();
+    expect(tf.memory().numTensors - start).toBe(6); // encoder 2, decoder 2, softmax layer 2
+    // The tfjs behaviour this works around: classifier.dispose() frees the shared encoder's weights.
+    const probe = encoderAndUsers();
+    probe.classifier.dispose();
+    expect(() => probe.autoencoder.dispose()).toThrow(/already disposed/);
+    for (const w of probe.autoencoder.weights) {
+      try {
+        w.dispose();
+      } catch {
+        // freed by classifier.dispose() above
+      }
+    }
+    expect(tf.memory().numTensors - start).toBe(6); // the probe is gone; the first three models remain
+
+    const before = tf.memory().numTensors;
+    expect(disposeModels([classifier], { keep: [autoencoder] })).toBe(2); // only the softmax layer's kernel and bias
+    expect(tf.memory().numTensors).toBe(before - 2);
+    const x = tf.ones([1, 6]);
+    const y = autoencoder.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual([1, 6]);
+    tf.dispose([x, y]);
+    expect(disposeModels([autoencoder])).toBe(4);
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('frees each shared weight once when both models go', () => {
+    const start = tf.memory().numTensors;
+    const { autoencoder, classifier } = encoderAndUsers();
+    expect(disposeModels([autoencoder, classifier])).toBe(6);
+    expect(tf.memory().numTensors).toBe(start);
   });
 });

@@ -162,3 +162,27 @@ export function reuseLayers(source: tf.LayersModel, count: number, options: { mo
   if (mode === 'copy') chosen.forEach((l, i) => copyWeights(l, added[i]));
   return model;
 }
+
+/**
+ * Frees the weights of models that share layers (reuseLayers' 'share' mode, an encoder nested in a
+ * classifier), each shared weight once, except the weights that the `keep` models still use.
+ * tfjs's model.dispose() miscounts shared and nested layers: disposing a model that nests a shared
+ * encoder frees the encoder's weights under the other model, and disposing both throws "already
+ * disposed". A model's tensors are its weights, so this frees all of them; the freed models must
+ * not be used afterwards. Returns the number of weight variables freed.
+ *
+ * Usage: `disposeModels([classifier], { keep: [autoencoder] }); ... disposeModels([autoencoder]);`
+ */
+export function disposeModels(models: ReadonlyArray<tf.LayersModel>, options: { keep?: ReadonlyArray<tf.LayersModel> } = {}): number {
+  const kept = new Set<tf.LayerVariable>();
+  for (const m of options.keep ?? []) for (const w of m.weights) kept.add(w);
+  const done = new Set<tf.LayerVariable>();
+  for (const m of models) {
+    for (const w of m.weights) {
+      if (kept.has(w) || done.has(w)) continue;
+      done.add(w);
+      w.dispose();
+    }
+  }
+  return done.size;
+}
