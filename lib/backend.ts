@@ -1,14 +1,16 @@
 /**
  * Backend choice: one call picks the fastest TensorFlow.js backend this machine can run.
  *
- * Order: tfjs-node-gpu (when installed and a CUDA device loads), tfjs-node, wasm (SIMD), cpu.
- * `DL_BACKEND=tensorflow|wasm|cpu` forces one.
+ * Order: tfjs-node-gpu (when installed and a CUDA device loads), tfjs-node, wasm (SIMD, one thread
+ * per core up to 4; see ./wasm-threads), cpu. `DL_BACKEND=tensorflow|wasm|cpu` forces one;
+ * `DL_WASM_THREADS=1` keeps wasm single-threaded.
  *
  * Usage: `const info = await initBackend(); console.log(describeBackend(info));`
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerMissingWasmKernels } from './wasm-kernels';
 import { registerFastWasmKernels } from './wasm-kernels/fast-paths';
+import { activeWasmThreads, prepareWasmThreads, wasmThreadsFromEnv } from './wasm-threads';
 
 /** The backends the course can run on, by tfjs's own names. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -21,6 +23,8 @@ export interface BackendInfo {
   provider: string;
   /** Whether a GPU is used (only with tfjs-node-gpu). */
   gpu: boolean;
+  /** Threads the backend computes with (wasm: its XNNPACK pool; 1 for cpu; native TensorFlow: 0, it manages its own). */
+  threads: number;
   /** Why this backend was chosen, in one sentence. */
   reason: string;
   /** What each faster backend that was tried said, in order. */
@@ -34,6 +38,8 @@ export interface InitBackendOptions {
   backend?: BackendName;
   /** Print the choice (default false). */
   verbose?: boolean;
+  /** Threads for the wasm backend, 1 to 4 (default DL_WASM_THREADS, else one per core). */
+  wasmThreads?: number;
 }
 
 const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -90,6 +96,7 @@ async function tryTensorflow(attempts: string[]): Promise<BackendInfo | undefine
       name: 'tensorflow',
       provider: pkg,
       gpu,
+      threads: 0,
       reason: gpu ? `${pkg} loaded with CUDA: native TensorFlow on the GPU` : `${pkg} loaded: native TensorFlow on the CPU`,
       attempts,
       hint: gpu ? '' : 'For a GPU: npm install @tensorflow/tfjs-node-gpu@4.22.0 (needs CUDA and cuDNN).',
@@ -98,7 +105,7 @@ async function tryTensorflow(attempts: string[]): Promise<BackendInfo | undefine
   return undefined;
 }
 
-async function tryWasm(attempts: string[]): Promise<BackendInfo | undefined> {
+async function tryWasm(attempts: string[], threads: number): Promise<BackendInfo | undefined> {
   const r = tryRequire('@tensorflow/tfjs-backend-wasm');
   if (!r.ok) {
     attempts.push(`@tensorflow/tfjs-backend-wasm: ${r.error}`);
@@ -106,16 +113,25 @@ async function tryWasm(attempts: string[]): Promise<BackendInfo | undefined> {
   }
   registerMissingWasmKernels();
   registerFastWasmKernels();
-  if (!(await activate('wasm'))) {
+  const restore = prepareWasmThreads(threads);
+  let started: boolean;
+  try {
+    started = await activate('wasm');
+  } finally {
+    restore();
+  }
+  if (!started) {
     attempts.push('@tensorflow/tfjs-backend-wasm: the WebAssembly module did not start');
     return undefined;
   }
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const active = activeWasmThreads();
   return {
     name: 'wasm',
     provider: '@tensorflow/tfjs-backend-wasm',
     gpu: false,
-    reason: `WebAssembly${simd ? ' with SIMD' : ''}: the fastest backend that needs no native TensorFlow (about 5x the pure-JS cpu backend on dense layers, far more on convolutions)`,
+    threads: active,
+    reason: `WebAssembly${simd ? ' with SIMD' : ''}, ${active === 1 ? '1 thread' : `${active} threads`}: the fastest backend that needs no native TensorFlow (about 5x the pure-JS cpu backend on dense layers, far more on convolutions)`,
     attempts,
     hint: 'For native speed: npm install @tensorflow/tfjs-node@4.22.0 (or -gpu with CUDA); it downloads libtensorflow at install time.',
   };
@@ -127,6 +143,7 @@ async function useCpu(attempts: string[], forced: boolean): Promise<BackendInfo>
     name: 'cpu',
     provider: '@tensorflow/tfjs (backend-cpu)',
     gpu: false,
+    threads: 1,
     reason: forced ? 'forced (DL_BACKEND or the backend option): pure JavaScript, slow but the reference for correctness' : 'no faster backend could start: pure JavaScript',
     attempts,
     hint: 'For about 5x the speed: npm ci (installs @tensorflow/tfjs-backend-wasm); for native speed: npm install @tensorflow/tfjs-node@4.22.0.',
@@ -148,19 +165,20 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     if (options.verbose) console.log(describeBackend(current));
     return current;
   }
+  const threads = options.wasmThreads ?? wasmThreadsFromEnv();
   const attempts: string[] = [];
   let info: BackendInfo | undefined;
   if (forced === 'tensorflow') {
     info = await tryTensorflow(attempts);
     if (!info) throw new Error(`DL_BACKEND=tensorflow but no native backend loads (${attempts.join('; ')}). Install one: npm install @tensorflow/tfjs-node@4.22.0`);
   } else if (forced === 'wasm') {
-    info = await tryWasm(attempts);
+    info = await tryWasm(attempts, threads);
     if (!info) throw new Error(`DL_BACKEND=wasm but the wasm backend does not start (${attempts.join('; ')}). Run npm ci.`);
     info.reason = `forced (DL_BACKEND or the backend option); ${info.reason}`;
   } else if (forced === 'cpu') {
     info = await useCpu(attempts, true);
   } else {
-    info = (await tryTensorflow(attempts)) ?? (await tryWasm(attempts)) ?? (await useCpu(attempts, false));
+    info = (await tryTensorflow(attempts)) ?? (await tryWasm(attempts, threads)) ?? (await useCpu(attempts, false));
   }
   current = info;
   if (options.verbose) console.log(describeBackend(info));
