@@ -99,6 +99,8 @@ function num(v: number | undefined, digits = 1): string {
 export interface TableOptions {
   /** PyTorch's thread count, when the reference ran. */
   torchThreads?: number;
+  /** The wasm backend's thread count (1 when it did not run). */
+  wasmThreads?: number;
   loadStart: number;
   loadEnd: number;
 }
@@ -106,7 +108,7 @@ export interface TableOptions {
 /**
  * A markdown table of the rows, with a note on threads, load and how to read the ratios.
  *
- * Usage: `formatTable(rows, { torchThreads: 1, loadStart: 17.3, loadEnd: 15.2 })`
+ * Usage: `formatTable(rows, { torchThreads: 2, wasmThreads: 2, loadStart: 1.3, loadEnd: 1.5 })`
  */
 export function formatTable(rows: readonly BenchRow[], o: TableOptions): string {
   const head = [
@@ -122,7 +124,8 @@ export function formatTable(rows: readonly BenchRow[], o: TableOptions): string 
   const notes = [
     '',
     `Epoch: the notebook's epoch (55,000 / 2,048 / 2,500 / 55,000 samples), extrapolated per sample from the samples timed ("x" says by how much). ` +
-      `Ratio = tfjs / PyTorch epoch time (below 1: tfjs is faster). tfjs wasm and cpu run one thread in Node; ` +
+      `Ratio = tfjs / PyTorch epoch time (below 1: tfjs is faster). ` +
+      `tfjs wasm ran ${o.wasmThreads ?? 1} thread${(o.wasmThreads ?? 1) === 1 ? '' : 's'} (DL_WASM_THREADS), cpu one; ` +
       (o.torchThreads !== undefined ? `PyTorch ran ${o.torchThreads} thread${o.torchThreads === 1 ? '' : 's'}.` : 'PyTorch did not run.') +
       ` Load average ${o.loadStart.toFixed(1)} at the start, ${o.loadEnd.toFixed(1)} at the end (shared machine: CPU-time ratios are the steadier figure).`,
   ];

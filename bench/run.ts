@@ -11,7 +11,8 @@
  *   --runs N           timed runs per figure (default 3; the median is reported)
  *   --backends a,b     tfjs backends (default: wasm, cpu, and tensorflow when tfjs-node loads)
  *   --no-torch         skip the PyTorch reference
- *   --torch-threads N  PyTorch threads (default 1: the wasm backend runs one thread in Node)
+ *   --torch-threads N  PyTorch threads (default: as many as the wasm backend, DL_WASM_THREADS or one
+ *                      per core up to 4)
  *   --baseline         also time wasm as it was before the speed work (row 'wasm-native'): tfjs's
  *                      own kernels (no lib/wasm-kernels/fast-paths.ts) and fit's generic step
  *                      (no lib/train/fast-dense.ts)
@@ -28,6 +29,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendName, initBackend } from '../lib/backend';
+import { activeWasmThreads, wasmThreadsFromEnv } from '../lib/wasm-threads';
 import { registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/wasm-kernels/fast-paths';
 import { setGlobalSeed } from '../lib/random';
 import { compile } from '../lib/train/compile';
@@ -67,7 +69,7 @@ function positiveInt(flag: string, v: string | undefined): number {
  * Usage: `parseArgs(['--quick', '--only', 'mlp'])`
  */
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { quick: false, only: [...WORKLOAD_NAMES], runs: 3, backends: undefined, torch: true, torchThreads: 1, profile: false, convs: false, baseline: false, out: path.join('build', 'bench') };
+  const o: BenchOptions = { quick: false, only: [...WORKLOAD_NAMES], runs: 3, backends: undefined, torch: true, torchThreads: wasmThreadsFromEnv(), profile: false, convs: false, baseline: false, out: path.join('build', 'bench') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -359,7 +361,7 @@ async function main(): Promise<void> {
 
   const loadEnd = loadAverage();
   const convs = o.convs ? await timeConvs(o, backends, probe) : undefined;
-  const table = formatTable(rows, { torchThreads: probe.ok ? o.torchThreads : undefined, loadStart, loadEnd });
+  const table = formatTable(rows, { torchThreads: probe.ok ? o.torchThreads : undefined, wasmThreads: backends.some((b) => b.startsWith('wasm')) ? activeWasmThreads() : undefined, loadStart, loadEnd });
   console.log('');
   console.log(table);
   if (profiles.length > 0) {

@@ -115,6 +115,11 @@ export function prepareWasmThreads(threads: number): () => void {
   };
 }
 
+/** The wasm backend when it has started (never starts it: tf.findBackend would). */
+function startedWasmBackend(): tf.KernelBackend | undefined {
+  return (tf.engine().registry as Record<string, tf.KernelBackend | undefined>).wasm;
+}
+
 /** The part of the Emscripten module that holds the backend's worker threads. */
 interface EmscriptenThreads {
   PThread?: { runningWorkers: Array<{ unref(): void }> };
@@ -125,18 +130,19 @@ interface EmscriptenThreads {
  * process alive after a script's last line: they are unref'd so Node can exit as usual.
  */
 function unrefPoolThreads(): void {
-  if (tf.findBackend('wasm') === null) return;
-  const module = (tf.findBackend('wasm') as unknown as { wasm?: EmscriptenThreads }).wasm;
+  const backend = startedWasmBackend();
+  if (backend === undefined) return;
+  const module = (backend as unknown as { wasm?: EmscriptenThreads }).wasm;
   for (const worker of module?.PThread?.runningWorkers ?? []) worker.unref();
 }
 
 /**
- * The threads the running wasm backend uses (1 when it is single-threaded or not wasm).
+ * The threads the wasm backend computes with, once it has started (1 before, or single-threaded).
  *
  * Usage: `console.log(activeWasmThreads());`
  */
 export function activeWasmThreads(): number {
-  if (tf.getBackend() !== 'wasm') return 1;
+  if (startedWasmBackend() === undefined) return 1;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   return wasm.getThreadsCount();

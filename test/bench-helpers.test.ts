@@ -53,7 +53,9 @@ describe('medians and rows', () => {
     expect(row.loss).toBe(0.8);
     const table = formatTable([row], { torchThreads: 1, loadStart: 3, loadEnd: 4 });
     expect(table).toContain('| nb01 MLP 784-300-100-10, SGD 0.01 | wasm | 1,000 (x55.0) | 333 | 165.00 | 82.50 | 5.50 / 2.75 | 30.00 | 30.00 | 1,000 | 10,000 | 10.00 |');
-    expect(table).toContain('PyTorch ran 1 thread.');
+    expect(table).toContain('tfjs wasm ran 1 thread (DL_WASM_THREADS), cpu one; PyTorch ran 1 thread.');
+    const threaded = formatTable([row], { torchThreads: 2, wasmThreads: 2, loadStart: 3, loadEnd: 4 });
+    expect(threaded).toContain('tfjs wasm ran 2 threads (DL_WASM_THREADS), cpu one; PyTorch ran 2 threads.');
   });
 });
 
