@@ -47,6 +47,12 @@ const BUNDLE_SCOPE = [
 
 const MAIN_SCRIPT_START = 'var WasmBackendModuleThreadedSimd';
 
+/** The backend package, loaded only when asked for (the cpu and native backends never need it). */
+function wasmPackage(): typeof import('@tensorflow/tfjs-backend-wasm') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+}
+
 /** Writes `text` to a file named by its hash under the temp folder (atomically); returns the path. */
 function writeScript(kind: string, text: string): string {
   const dir = path.join(os.tmpdir(), 'tsdl-wasm-threads');
@@ -72,8 +78,7 @@ export function prepareWasmThreads(threads: number): () => void {
     throw new Error(`prepareWasmThreads: ${threads} threads is not possible: use 1 to ${MAX_WASM_THREADS}.`);
   }
   if (threads === 1) return () => undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  const wasm = wasmPackage();
   const bundleDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
   const OriginalBlob = globalThis.Blob;
   const originalCreateObjectURL = URL.createObjectURL;
@@ -132,8 +137,8 @@ interface EmscriptenThreads {
 function unrefPoolThreads(): void {
   const backend = startedWasmBackend();
   if (backend === undefined) return;
-  const module = (backend as unknown as { wasm?: EmscriptenThreads }).wasm;
-  for (const worker of module?.PThread?.runningWorkers ?? []) worker.unref();
+  const emscripten = (backend as unknown as { wasm?: EmscriptenThreads }).wasm;
+  for (const worker of emscripten?.PThread?.runningWorkers ?? []) worker.unref();
 }
 
 /**
@@ -142,8 +147,5 @@ function unrefPoolThreads(): void {
  * Usage: `console.log(activeWasmThreads());`
  */
 export function activeWasmThreads(): number {
-  if (startedWasmBackend() === undefined) return 1;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
-  return wasm.getThreadsCount();
+  return startedWasmBackend() === undefined ? 1 : wasmPackage().getThreadsCount();
 }
