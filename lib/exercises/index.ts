@@ -1,0 +1,7 @@
+/**
+ * Exercise checks: one file per notebook (`nbNN.ts`, each exporting `checkNN_K` functions and
+ * `EXERCISES_NN`, the ids it checks), on the shared machinery in `check.ts`.
+ *
+ * Usage (in a notebook's check cell): `import { check01_3 } from '../dist/lib/exercises'; await check01_3({ params: params });`
+ */
+export * from './check';
