@@ -140,3 +140,49 @@ export function newDisplayHandle(options: { echo?: boolean } = {}): DisplayHandl
     },
   };
 }
+
+/** Column alignment in a markdown table. */
+export type ColumnAlign = 'left' | 'right' | 'center';
+
+/** Options of {@link markdownTable}. */
+export interface MarkdownTableOptions {
+  /**
+   * One alignment per column. By default a column is right-aligned when every non-empty cell in it
+   * is a number (digits with an optional sign, separators, decimals, exponent, % or x suffix) and
+   * left-aligned otherwise.
+   */
+  align?: readonly ColumnAlign[];
+}
+
+const NUMERIC_CELL = /^[-+−]?(\d[\d,_ ]*)?(\.\d+)?([eE][-+]?\d+)?\s*(%|x|s|ms)?$/;
+
+function isNumericCell(cell: string): boolean {
+  const c = cell.trim().replace(/^\*\*(.*)\*\*$/, '$1');
+  return c !== '' && /\d/.test(c) && NUMERIC_CELL.test(c);
+}
+
+/**
+ * A markdown table from a header and rows of cells (numbers are printed with `String`); pipes in
+ * cells are escaped. Text columns are left-aligned, number columns right-aligned, unless `align` says.
+ * Usage: `showMarkdown(markdownTable(['model', 'accuracy'], [['MLP', acc.toFixed(4)]]))`
+ */
+export function markdownTable(header: readonly string[], rows: readonly (readonly (string | number)[])[], options: MarkdownTableOptions = {}): string {
+  const width = header.length;
+  rows.forEach((row, i) => {
+    if (row.length !== width) {
+      throw new Error(`markdownTable: row ${i} has ${row.length} cells but the header has ${width}; give every row one cell per column.`);
+    }
+  });
+  if (options.align && options.align.length !== width) {
+    throw new Error(`markdownTable: align has ${options.align.length} entries but the header has ${width} columns.`);
+  }
+  const cell = (v: string | number): string => String(v).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const cells = rows.map((row) => row.map(cell));
+  const align = options.align ?? header.map((_, j) => {
+    const column = cells.map((r) => r[j]).filter((c) => c.trim() !== '' && c.trim() !== '-' && c.trim() !== '—');
+    return column.length > 0 && column.every(isNumericCell) ? 'right' : 'left';
+  });
+  const rule = align.map((a) => (a === 'right' ? '---:' : a === 'center' ? ':---:' : ':---'));
+  const line = (cs: readonly string[]): string => `| ${cs.join(' | ')} |`;
+  return [line(header.map(cell)), line(rule), ...cells.map(line)].join('\n');
+}

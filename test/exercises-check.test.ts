@@ -1,15 +1,15 @@
 import { describe, expect as want, it, vi } from 'vitest';
-import { AnswerWrong, VERDICT_MIME, close, describeValue, expect, expectFunction, expectNumber, need, runCheck } from '../lib/exercises';
+import { AnswerWrong, VERDICT_MIME, close, describeValue, expect as expectAnswer, expectFunction, expectNumber, need, runCheck } from '../lib/exercises';
 
 describe('runCheck', () => {
   it('reports passed, missing and wrong answers and never throws', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const ok = await runCheck('01.1', 'ok', () => { expect(1 + 1 === 2, 'never'); });
+    const ok = await runCheck('01.1', 'ok', () => { expectAnswer(1 + 1 === 2, 'never'); });
     want(ok).toMatchObject({ exercise: '01.1', status: 'passed', passed: true, message: '' });
     const missing = await runCheck('01.2', 'missing', () => { need(undefined, 'model', 'a tf.Sequential'); });
     want(missing.status).toBe('missing');
     want(missing.message).toContain('`model` is not set yet: expected a tf.Sequential');
-    const wrong = await runCheck('01.3', 'wrong', () => { expect(false, 'params is 12', 'count the biases'); });
+    const wrong = await runCheck('01.3', 'wrong', () => { expectAnswer(false, 'params is 12', 'count the biases'); });
     want(wrong).toMatchObject({ status: 'wrong', passed: false, message: 'params is 12', hint: 'count the biases' });
     const threw = await runCheck('01.4', 'threw', () => { throw new TypeError('x.map is not a function'); });
     want(threw.status).toBe('wrong');
