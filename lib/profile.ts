@@ -39,3 +39,16 @@ export function profileSizes<T extends object>(spec: { full: T; smoke: T }, name
   }
   return { ...spec[name], profile: name };
 }
+
+/**
+ * Switches the profile for this kernel (sets COURSE_PROFILE), so a student can move to the small
+ * `smoke` sizes from inside Jupyter without restarting: run it before the notebook's first cell
+ * (then Run All, or re-run from the top). Returns the profile now active.
+ * Usage: `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');`
+ */
+export function useProfile(name: ProfileName | string): ProfileName {
+  const profile = profileName(name);
+  process.env.COURSE_PROFILE = profile;
+  console.log(`Profile '${profile}' is active for this kernel: re-run the notebook from its first cell to use its sizes.`);
+  return profile;
+}
