@@ -14,7 +14,7 @@
  *   --torch-threads N  PyTorch threads (default: as many as the wasm backend, DL_WASM_THREADS or one
  *                      per core up to 4)
  *   --baseline         also time wasm as it was before the speed work (row 'wasm-native'): tfjs's
- *                      own kernels (no lib/wasm-kernels/fast-paths.ts) and fit's generic step
+ *                      own kernels (no lib/backend/kernels/fast-paths.ts) and fit's generic step
  *                      (no lib/train/fast-dense.ts)
  *   --convs            also time the seed CNN's convolution layers one kernel at a time (forward,
  *                      filter gradient, input gradient; ms and GMAC/s) on each tfjs backend timed
@@ -29,8 +29,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendName, initBackend } from '../lib/backend';
-import { activeWasmThreads, wasmThreadsFromEnv } from '../lib/wasm-threads';
-import { registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/wasm-kernels/fast-paths';
+import { activeWasmThreads, wasmThreadsFromEnv } from '../lib/backend/threads';
+import { registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/backend/kernels/fast-paths';
 import { setGlobalSeed } from '../lib/random';
 import { compile } from '../lib/train/compile';
 import { setDenseFastPath } from '../lib/train/fast-dense';

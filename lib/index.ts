@@ -19,5 +19,5 @@ export * from './models';
 export * from './rnn';
 export * from './unsupervised';
 export * from './deep';
-export { registerMissingWasmKernels, wasmKernelStatus } from './wasm-kernels';
+export { registerMissingWasmKernels, wasmKernelStatus } from './backend/kernels';
 export * from './tabular';

@@ -1,11 +1,11 @@
-// Backend choice (lib/backend.ts): automatic choice on this machine, DL_BACKEND parsing,
+// Backend choice (lib/backend/index.ts): automatic choice on this machine, DL_BACKEND parsing,
 // describeBackend, switching cpu <-> wasm, and seeded training being repeatable.
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backendFromEnv, describeBackend, initBackend, type BackendInfo } from '../lib/backend';
 import { clearGlobalSeed, setGlobalSeed } from '../lib/random';
-import { wasmKernelStatus } from '../lib/wasm-kernels';
-import { fastWasmKernelStatus } from '../lib/wasm-kernels/fast-paths';
+import { wasmKernelStatus } from '../lib/backend/kernels';
+import { fastWasmKernelStatus } from '../lib/backend/kernels/fast-paths';
 
 const savedEnv = process.env.DL_BACKEND;
 
@@ -81,7 +81,7 @@ describe('initBackend', () => {
     expect(wasm.reason).toMatch(/^forced \(DL_BACKEND or the backend option\); WebAssembly/);
     expect(tf.getBackend()).toBe('wasm');
     expect(Object.values(wasmKernelStatus())).toEqual([true, true, true, true, true]);
-    // The faster matmul/slice/gather/identity kernels (lib/wasm-kernels/fast-paths.ts).
+    // The faster matmul/slice/gather/identity kernels (lib/backend/kernels/fast-paths.ts).
     expect(fastWasmKernelStatus()).toEqual({ BatchMatMul: true, _FusedMatMul: true, Slice: true, SplitV: true, Unpack: true, GatherV2: true, MaxPoolGrad: true, Identity: true });
 
     // Conv2D's filter gradient needs a kernel wasm 4.22 lacks.

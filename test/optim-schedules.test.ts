@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   CosineDecay, exponentialDecayFn, ExponentialDecay, InverseTimeDecay, piecewiseConstantFn, PiecewiseConstantDecay, PolynomialDecay,
   powerSchedule, sampleSchedule, scheduleFromConfig, LearningRateSchedule,
-} from '../lib/train/schedules';
-import { SGD } from '../lib/train/optimizers';
+} from '../lib/optim/schedules';
+import { SGD } from '../lib/optim/optimizers';
 
 describe('step schedules (Keras formulas and documented examples)', () => {
   it('power scheduling eta0 / (1 + t/s)^c', () => {

@@ -7,8 +7,8 @@ import { setGlobalSeed } from '../lib/random';
 import { Callback, CSVLogger, EarlyStopping, formatPath, LearningRateScheduler, ModelCheckpoint, monitorDirection, pythonFloat, ReduceLROnPlateau, TerminateOnNaN } from '../lib/train/callbacks';
 import { compile } from '../lib/train/compile';
 import { fit } from '../lib/train/fit';
-import { getLearningRate, setLearningRate } from '../lib/train/learning-rate';
-import { SGD } from '../lib/train/optimizers';
+import { getLearningRate, setLearningRate } from '../lib/optim/learning-rate';
+import { SGD } from '../lib/optim/optimizers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-cb-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -184,7 +184,7 @@ describe('learning rate helpers and LearningRateScheduler', () => {
     expect(() => setLearningRate(tf.train.sgd(0.1), -1)).toThrow(/finite number >= 0/);
   });
 
-  it('sets SGD, Momentum and Keras SGD (lib/train/optimizers) rates per epoch: the update steps have the scheduled size', async () => {
+  it('sets SGD, Momentum and Keras SGD (lib/optim/optimizers) rates per epoch: the update steps have the scheduled size', async () => {
     for (const opt of [tf.train.sgd(0.01), tf.train.momentum(0.01, 0), SGD({ learningRate: 0.01 })]) {
       const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], useBias: false, kernelInitializer: 'zeros' })] });
       compile(model, { optimizer: opt, loss: 'mse' });

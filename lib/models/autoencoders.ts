@@ -22,12 +22,12 @@
  *   autoencoder.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.sgd(1.5) });
  */
 import * as tf from '@tensorflow/tfjs';
-import { DenseTranspose } from '../unsupervised/dense-transpose';
-import { SparsityOptions, SparsityRegularization } from '../unsupervised/sparsity';
-import { AutoencoderActivation, isActivationName } from '../unsupervised/activations';
+import { DenseTranspose } from '../layers/dense-transpose';
+import { SparsityOptions, SparsityRegularization } from '../layers/sparsity';
+import { AutoencoderActivation, isActivationName } from '../layers/autoencoder-activations';
 
-export type { AutoencoderActivation } from '../unsupervised/activations';
-export type { SparsityOptions } from '../unsupervised/sparsity';
+export type { AutoencoderActivation } from '../layers/autoencoder-activations';
+export type { SparsityOptions } from '../layers/sparsity';
 
 /** The three models every builder returns. */
 export interface AutoencoderParts {

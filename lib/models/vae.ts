@@ -13,8 +13,8 @@
  *   const images = decoder.predict(tf.randomNormal([12, 10])) as tf.Tensor;
  */
 import * as tf from '@tensorflow/tfjs';
-import { Sampling } from '../unsupervised/sampling';
-import { AutoencoderActivation, isActivationName } from '../unsupervised/activations';
+import { Sampling } from '../layers/sampling';
+import { AutoencoderActivation, isActivationName } from '../layers/autoencoder-activations';
 import { AutoencoderParts, joinAutoencoder } from './autoencoders';
 
 /** Options of the VAE builder. */

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { getCompiled } from './compile';
-import { getLearningRate, setLearningRate } from './learning-rate';
+import { getLearningRate, setLearningRate } from '../optim/learning-rate';
 import { saveModel } from './saving';
 
 /** Logs passed to hooks: metric name to value ('loss', 'accuracy', 'val_loss', 'learning_rate'...). */

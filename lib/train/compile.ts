@@ -20,7 +20,7 @@ import {
   ResolvedLoss,
   sparseCategoricalAccuracy,
 } from './losses';
-import { optimizerFromName } from './optimizers';
+import { optimizerFromName } from '../optim/optimizers';
 
 /** Optimiser names with Keras 3 default hyper-parameters. */
 export type OptimizerName = 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam';
@@ -70,7 +70,7 @@ const compiled = new WeakMap<tf.LayersModel, CompiledModel>();
 
 const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax', 'nadam'];
 
-/** A Keras-exact optimiser (lib/train/optimizers) for a Keras name, with Keras 3's defaults. */
+/** A Keras-exact optimiser (lib/optim/optimizers) for a Keras name, with Keras 3's defaults. */
 function namedOptimizer(name: string): tf.Optimizer {
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) {
     throw new Error(

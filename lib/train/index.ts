@@ -11,11 +11,11 @@ export * from './callbacks';
 export * from './compile';
 export * from './fit';
 export * from './history';
-export * from './learning-rate';
 export * from './losses';
-export * from './optimizers';
 export * from './progress';
 export * from './saving';
-export * from './schedules';
 export * from './summary';
 export * from './transfer';
+// The optimisers, schedules and learning-rate helpers live in lib/optim; re-exported here so that
+// `import { Adam } from '../dist/lib/train'` keeps working.
+export * from '../optim';

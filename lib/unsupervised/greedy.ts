@@ -10,7 +10,7 @@
  *     inputShape: [28, 28], hiddenSizes: [100, 30], epochs: 5, optimizer: (stage) => tf.train.sgd(stage === 0 ? 1.5 : 0.05) });
  */
 import * as tf from '@tensorflow/tfjs';
-import { AutoencoderActivation, isActivationName } from './activations';
+import { AutoencoderActivation, isActivationName } from '../layers/autoencoder-activations';
 import type { AutoencoderParts } from '../models/autoencoders';
 import { joinAutoencoder } from '../models/autoencoders';
 

@@ -9,9 +9,9 @@
  * Usage: `registerMissingWasmKernels()` before `tf.setBackend('wasm')` (initBackend does it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2DBackpropFilterConfig, conv2DBackpropInput } from './wasm-kernels/conv2d-backprop';
-import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './wasm-kernels/depthwise-backprop';
-import { unsortedSegmentSumConfig } from './wasm-kernels/segment-sum';
+import { conv2DBackpropFilterConfig, conv2DBackpropInput } from './conv2d-backprop';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
+import { unsortedSegmentSumConfig } from './segment-sum';
 
 /**
  * Kernels wasm 4.22 does not have at all; registered only when still missing.

@@ -1,9 +1,9 @@
-// The faster wasm kernels (lib/wasm-kernels/fast-paths.ts) against the cpu backend: matmul with
+// The faster wasm kernels (lib/backend/kernels/fast-paths.ts) against the cpu backend: matmul with
 // transposed operands (plain, batched, fused with bias and relu), slices, gathers, and the
 // data-sharing Identity (tf.clone) that must neither leak nor free shared data early.
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fastWasmKernelStatus, registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/wasm-kernels/fast-paths';
+import { fastWasmKernelStatus, registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/backend/kernels/fast-paths';
 
 afterEach(async () => {
   await tf.setBackend('wasm');

@@ -2,15 +2,15 @@
  * Backend choice: one call picks the fastest TensorFlow.js backend this machine can run.
  *
  * Order: tfjs-node-gpu (when installed and a CUDA device loads), tfjs-node, wasm (SIMD, one thread
- * per core up to 4; see ./wasm-threads), cpu. `DL_BACKEND=tensorflow|wasm|cpu` forces one;
+ * per core up to 4; see ./threads), cpu. `DL_BACKEND=tensorflow|wasm|cpu` forces one;
  * `DL_WASM_THREADS=1` keeps wasm single-threaded.
  *
  * Usage: `const info = await initBackend(); console.log(describeBackend(info));`
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerMissingWasmKernels } from './wasm-kernels';
-import { registerFastWasmKernels } from './wasm-kernels/fast-paths';
-import { activeWasmThreads, prepareWasmThreads, wasmThreadsFromEnv } from './wasm-threads';
+import { registerMissingWasmKernels } from './kernels';
+import { registerFastWasmKernels } from './kernels/fast-paths';
+import { activeWasmThreads, prepareWasmThreads, wasmThreadsFromEnv } from './threads';
 
 /** The backends the course can run on, by tfjs's own names. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

@@ -136,7 +136,7 @@ function classEntry(className: string): [SerializableCtor, tf.serialization.From
 
 /** Options shared by every factory. */
 export interface CommonOptimizerArgs extends ClipOptions {
-  /** A number or a schedule from lib/train/schedules (evaluated at each step). */
+  /** A number or a schedule from lib/optim/schedules (evaluated at each step). */
   learningRate?: LearningRate;
 }
 

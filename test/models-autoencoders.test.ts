@@ -9,9 +9,9 @@ import {
   buildTiedAutoencoder,
 } from '../lib/models/autoencoders';
 import { buildVariationalAutoencoder, sampleFromPrior } from '../lib/models/vae';
-import { DenseTranspose, tieDenseTransposes } from '../lib/unsupervised/dense-transpose';
-import { klSparsity, l1Activity } from '../lib/unsupervised/sparsity';
-import { klDivergence } from '../lib/unsupervised/sampling';
+import { DenseTranspose, tieDenseTransposes } from '../lib/layers/dense-transpose';
+import { klSparsity, l1Activity } from '../lib/layers/sparsity';
+import { klDivergence } from '../lib/layers/sampling';
 import { PCA } from '../lib/unsupervised/pca';
 import { makeRng, setGlobalSeed } from '../lib/random';
 

@@ -10,7 +10,7 @@
  * Usage:
  *   const s = new ExponentialDecay({ initialLearningRate: 1, decaySteps: 10000, decayRate: 0.9 });
  *   s.at(10000) // 0.9
- *   const opt = SGD({ learningRate: s }); // lib/train/optimizers.ts evaluates s.at(iterations)
+ *   const opt = SGD({ learningRate: s }); // lib/optim/optimizers.ts evaluates s.at(iterations)
  */
 
 /** A plain-JSON description of a schedule (`scheduleFromConfig` reads it back). */

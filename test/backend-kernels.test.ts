@@ -1,4 +1,4 @@
-// The kernels lib/wasm-kernels.ts supplies for wasm, checked against the cpu backend (the
+// The kernels lib/backend/kernels/index.ts supplies for wasm, checked against the cpu backend (the
 // reference), directly and through gradients, plus a few training steps of every conv/embedding
 // layer on wasm with no tensor leak.
 import * as tf from '@tensorflow/tfjs';
@@ -8,9 +8,9 @@ import {
   OVERRIDDEN_WASM_KERNELS,
   registerMissingWasmKernels,
   wasmKernelStatus,
-} from '../lib/wasm-kernels';
+} from '../lib/backend/kernels';
 import { makeRng, type Rng } from '../lib/random';
-import { conv2DBackpropInput } from '../lib/wasm-kernels/conv2d-backprop';
+import { conv2DBackpropInput } from '../lib/backend/kernels/conv2d-backprop';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 

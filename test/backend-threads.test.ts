@@ -1,11 +1,11 @@
-// Multi-threaded wasm under Node (lib/wasm-threads.ts): DL_WASM_THREADS parsing, and the threaded
+// Multi-threaded wasm under Node (lib/backend/threads.ts): DL_WASM_THREADS parsing, and the threaded
 // backend started in child processes (its thread count is fixed at start) computing what the
 // single-threaded one computes, then letting its process exit by itself.
 import { spawn } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { MAX_WASM_THREADS, prepareWasmThreads, wasmThreadsFromEnv } from '../lib/wasm-threads';
+import { MAX_WASM_THREADS, prepareWasmThreads, wasmThreadsFromEnv } from '../lib/backend/threads';
 
 describe('wasmThreadsFromEnv (DL_WASM_THREADS)', () => {
   it('unset or blank: one per core, at most 4', () => {

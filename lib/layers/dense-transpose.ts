@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import { activationFn, AutoencoderActivation } from './activations';
+import { activationFn, AutoencoderActivation } from './autoencoder-activations';
 
 /** Constructor arguments of DenseTranspose. */
 export interface DenseTransposeArgs extends LayerArgs {
