@@ -25,7 +25,7 @@ import { buildSeedCnn } from '../lib/models/cnn';
 import { addingProblemData, sequenceTensors } from '../lib/rnn/sequences';
 import { sequenceRegressor } from '../lib/rnn/models';
 import type { CompileConfig } from '../lib/train/compile';
-import { SGD } from '../lib/optim/optimizers';
+import { SGD } from '../lib/optim';
 
 /** The workloads' names, as given to --only. */
 export type WorkloadName = 'mlp' | 'cnn' | 'lstm' | 'ae';

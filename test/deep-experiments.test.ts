@@ -4,7 +4,7 @@ import { compareVariants, comparisonTable, metricSeries, EpochTimer } from '../l
 import { compareBatchModes, batchModeTable } from '../lib/deep/batch-modes';
 import { doublingSizes, trainingSizeExperiment, sizeTable } from '../lib/deep/data-size';
 import { seedMlp } from '../lib/deep/mlp';
-import { SGD, Adam } from '../lib/optim/optimizers';
+import { SGD, Adam } from '../lib/optim';
 import { EarlyStopping } from '../lib/train/callbacks';
 
 /** A learnable 3-class problem: the class is the arg-max of a fixed linear map. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { ActivityRegularization, AlphaDropout, LeakyReLU, SELU_ALPHA, SELU_SCALE, alphaDropout, leakyReLU } from '../lib/layers';
-import { SGD } from '../lib/optim/optimizers';
+import { SGD } from '../lib/optim';
 
 function apply(layer: tf.layers.Layer, x: tf.Tensor, training = false): number[] {
   return tf.tidy(() => Array.from((layer.apply(x, { training }) as tf.Tensor).dataSync()));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { computeFans, dense, initializer, l1, l1_l2, l2, penaltyOf, TRUNCATED_NORMAL_STDDEV_2, VarianceScaling, conv2d } from '../lib/layers';
-import { SGD } from '../lib/optim/optimizers';
+import { SGD } from '../lib/optim';
 
 /** Draws weights of a shape and returns their variance, max |w| and the share of |w| < 0.5 sd. */
 function stats(init: { apply(shape: number[], dtype?: tf.DataType): tf.Tensor }, shape: number[], sd: number): { variance: number; maxAbs: number; centre: number; values: Float32Array } {

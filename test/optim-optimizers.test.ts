@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import {
   Adadelta, Adagrad, Adam, Adamax, clipGradients, isKerasOptimizer, KerasOptimizer, Nadam, NadamOptimizer, optimizerFromName, RMSprop, SGD, withClipping,
-} from '../lib/optim/optimizers';
-import { ExponentialDecay, PiecewiseConstantDecay } from '../lib/optim/schedules';
+} from '../lib/optim';
+import { ExponentialDecay, PiecewiseConstantDecay } from '../lib/optim';
 
 /** One update with a fixed gradient; returns the variable's new values. */
 function step(opt: tf.Optimizer, v: tf.Variable, grad: number[]): number[] {

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   CosineDecay, exponentialDecayFn, ExponentialDecay, InverseTimeDecay, piecewiseConstantFn, PiecewiseConstantDecay, PolynomialDecay,
   powerSchedule, sampleSchedule, scheduleFromConfig, LearningRateSchedule,
-} from '../lib/optim/schedules';
-import { SGD } from '../lib/optim/optimizers';
+} from '../lib/optim';
+import { SGD } from '../lib/optim';
 
 describe('step schedules (Keras formulas and documented examples)', () => {
   it('power scheduling eta0 / (1 + t/s)^c', () => {

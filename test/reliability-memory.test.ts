@@ -15,7 +15,7 @@ import { Callback } from '../lib/train/callbacks';
 import { compile, getCompiled } from '../lib/train/compile';
 import { fit } from '../lib/train/fit';
 import { loadModel, saveModel } from '../lib/train/saving';
-import { Adam } from '../lib/optim/optimizers';
+import { Adam } from '../lib/optim';
 import { fitWithEarlyStopping } from '../lib/unsupervised/early-stopping-fit';
 import { experimentData, fitExtractor, trainClassifier, type LabelledSet } from '../lib/unsupervised/feature-experiment';
 import { trainGreedyLayerwise } from '../lib/unsupervised/greedy';

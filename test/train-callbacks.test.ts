@@ -7,8 +7,8 @@ import { setGlobalSeed } from '../lib/random';
 import { Callback, CSVLogger, EarlyStopping, formatPath, LearningRateScheduler, ModelCheckpoint, monitorDirection, pythonFloat, ReduceLROnPlateau, TerminateOnNaN } from '../lib/train/callbacks';
 import { compile } from '../lib/train/compile';
 import { fit } from '../lib/train/fit';
-import { getLearningRate, setLearningRate } from '../lib/optim/learning-rate';
-import { SGD } from '../lib/optim/optimizers';
+import { getLearningRate, setLearningRate } from '../lib/optim';
+import { SGD } from '../lib/optim';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-cb-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

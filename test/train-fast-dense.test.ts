@@ -8,7 +8,7 @@ import { Callback, Logs } from '../lib/train/callbacks';
 import { compile, CompileConfig } from '../lib/train/compile';
 import { planDenseStack, setDenseFastPath } from '../lib/train/fast-dense';
 import { fit } from '../lib/train/fit';
-import { SGD } from '../lib/optim/optimizers';
+import { SGD } from '../lib/optim';
 import { getCompiled } from '../lib/train/compile';
 
 afterEach(() => setDenseFastPath(true));

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { compile, resolveMetric } from '../lib/train/compile';
 import { evaluate } from '../lib/train/fit';
-import { isKerasOptimizer } from '../lib/optim/optimizers';
+import { isKerasOptimizer } from '../lib/optim';
 import {
   binaryAccuracy,
   binaryCrossentropy,

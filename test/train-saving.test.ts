@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { setGlobalSeed } from '../lib/random';
 import { compile, getCompiled, isCompiled } from '../lib/train/compile';
 import { evaluate, fit, predict } from '../lib/train/fit';
-import { getLearningRate } from '../lib/optim/learning-rate';
-import { isKerasOptimizer } from '../lib/optim/optimizers';
+import { getLearningRate } from '../lib/optim';
+import { isKerasOptimizer } from '../lib/optim';
 import { loadModel, registerFileScheme, saveModel } from '../lib/train/saving';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-save-'));

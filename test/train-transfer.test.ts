@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { cloneModel, countParams, disposeModels, freeze, reuseLayers, unfreeze } from '../lib/train/transfer';
-import { SGD } from '../lib/optim/optimizers';
+import { SGD } from '../lib/optim';
 import { LeakyReLU } from '../lib/layers';
 
 function snapshot(layer: tf.layers.Layer | tf.LayersModel): number[][] {

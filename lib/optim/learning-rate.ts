@@ -1,5 +1,6 @@
 /**
- * Reading and changing an optimiser's learning rate, for every tfjs optimiser type.
+ * Reading and changing an optimiser's learning rate, for every tfjs optimiser type: the one place
+ * that does it (the callbacks and KerasOptimizer both go through here).
  *
  * tfjs 4.22 is inconsistent here: SGD and Momentum precompute `-lr` as a tensor, so assigning
  * `opt.learningRate = x` changes nothing (their `setLearningRate` must be called); Adam, Adagrad,
@@ -29,18 +30,40 @@ function describe(opt: tf.Optimizer): string {
 }
 
 /**
+ * Throws unless `lr` is a finite number >= 0; `who` starts the message.
+ *
+ * Usage: `checkLearningRate(0.01, 'SGD');`
+ */
+export function checkLearningRate(lr: unknown, who: string): asserts lr is number {
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+    throw new Error(`${who}: learning rate must be a finite number >= 0, got ${String(lr)}; e.g. 0.001.`);
+  }
+}
+
+/**
+ * The optimiser's current learning rate, or undefined when it exposes none (no throw): its
+ * `getLearningRate()` when it has one, else its numeric `learningRate` field.
+ *
+ * Usage: `const lr = readLearningRate(opt) ?? 0.001;`
+ */
+export function readLearningRate(opt: tf.Optimizer): number | undefined {
+  const f = fields(opt);
+  if (typeof f.getLearningRate === 'function') {
+    const v = (f.getLearningRate as () => unknown).call(opt);
+    if (typeof v === 'number') return v;
+  }
+  return typeof f.learningRate === 'number' ? f.learningRate : undefined;
+}
+
+/**
  * The optimiser's current learning rate (a plain number).
  * Throws when the optimiser does not expose one (e.g. a schedule-driven wrapper without a rate).
  *
  * Usage: `const lr = getLearningRate(tf.train.sgd(0.01)); // 0.01`
  */
 export function getLearningRate(opt: tf.Optimizer): number {
-  const f = fields(opt);
-  if (typeof f.getLearningRate === 'function') {
-    const v = (f.getLearningRate as () => unknown).call(opt);
-    if (typeof v === 'number') return v;
-  }
-  if (typeof f.learningRate === 'number') return f.learningRate;
+  const lr = readLearningRate(opt);
+  if (lr !== undefined) return lr;
   throw new Error(
     `getLearningRate: ${describe(opt)} exposes no numeric learningRate; give the optimiser a ` +
       '`learningRate` number field or a `getLearningRate()` method.',
@@ -54,9 +77,7 @@ export function getLearningRate(opt: tf.Optimizer): number {
  * Usage: `setLearningRate(opt, 1e-3);`
  */
 export function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-    throw new Error(`setLearningRate: the learning rate must be a finite number >= 0, got ${String(lr)}.`);
-  }
+  checkLearningRate(lr, 'setLearningRate');
   const f = fields(opt);
   if (typeof f.setLearningRate === 'function') {
     (f.setLearningRate as (v: number) => void).call(opt, lr);
