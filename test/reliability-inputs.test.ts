@@ -20,8 +20,8 @@ import { buildVariationalAutoencoder } from '../lib/models/vae';
 import { profileName, profileSizes } from '../lib/profile';
 import { compile } from '../lib/train/compile';
 import { evaluate, fit, predict } from '../lib/train/fit';
-import { optimizerFromName, SGD } from '../lib/optim/optimizers';
-import { CosineDecay, ExponentialDecay, exponentialDecayFn, piecewiseConstantFn } from '../lib/optim/schedules';
+import { optimizerFromName, SGD } from '../lib/optim';
+import { CosineDecay, ExponentialDecay, exponentialDecayFn, piecewiseConstantFn } from '../lib/optim';
 import { LDA } from '../lib/unsupervised/lda';
 import { addNoiseToArray, noisePercent } from '../lib/unsupervised/noise';
 import { PCA } from '../lib/unsupervised/pca';
@@ -165,11 +165,11 @@ describe('unknown names: activation, loss, optimiser, metric, initialiser', () =
   it('loss, optimiser and metric names in compile, and optimizerFromName', () => {
     const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 })] });
     expect(messageOf(() => compile(m, { optimizer: bad('adamw'), loss: 'mse' }))).toBe(
-      "compile: unknown optimizer 'adamw'. Use one of sgd, adam, rmsprop, adagrad, adadelta, adamax, nadam or pass a tf.Optimizer (e.g. SGD({ learningRate: 0.01, momentum: 0.9 }) from lib/train/optimizers, or tf.train.adam(1e-3)).",
+      "compile: unknown optimizer 'adamw'. Use one of sgd, adam, rmsprop, adagrad, adadelta, adamax, nadam or pass a tf.Optimizer (e.g. SGD({ learningRate: 0.01, momentum: 0.9 }) from lib/optim, or tf.train.adam(1e-3)).",
     );
     expect(messageOf(() => compile(m, { optimizer: 'sgd', loss: 'mse2' }))).toMatch(/^compile: unknown loss 'mse2'\. Use one of mse, mean_squared_error, .*sparse_categorical_crossentropy/);
     expect(messageOf(() => compile(m, { optimizer: 'sgd', loss: 'mse', metrics: ['acuracy'] }))).toMatch(/^compile: unknown metric 'acuracy'\. Use 'accuracy', mae, /);
-    expect(messageOf(() => optimizerFromName('adamw'))).toBe("optimizerFromName: unknown optimiser 'adamw'; use sgd, adagrad, adadelta, rmsprop, adam, adamax or nadam.");
+    expect(messageOf(() => optimizerFromName('adamw'))).toBe("optimizerFromName: unknown optimiser 'adamw'; use sgd, adam, rmsprop, adagrad, adadelta, adamax or nadam.");
     m.dispose();
   });
 

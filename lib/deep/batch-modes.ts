@@ -10,7 +10,7 @@
  *   showMarkdown(batchModeTable(modes));
  */
 import * as tf from '@tensorflow/tfjs';
-import { OptimizerName } from '../train/compile';
+import type { OptimizerName } from '../optim/optimizers';
 import { compareVariants, VariantResult } from './compare';
 
 /** The three ways of feeding the data. */

@@ -14,7 +14,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { setGlobalSeed } from '../random';
 import { Callback, Logs } from '../train/callbacks';
-import { compile, MetricSpec, OptimizerName } from '../train/compile';
+import type { OptimizerName } from '../optim/optimizers';
+import { compile, MetricSpec } from '../train/compile';
 import { evaluate, fit } from '../train/fit';
 import { History } from '../train/history';
 import { LossFunction } from '../train/losses';

@@ -11,7 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setGlobalSeed } from '../random';
-import { compile, OptimizerName } from '../train/compile';
+import type { OptimizerName } from '../optim/optimizers';
+import { compile } from '../train/compile';
 import { evaluate, fit } from '../train/fit';
 
 /**

@@ -20,10 +20,7 @@ import {
   ResolvedLoss,
   sparseCategoricalAccuracy,
 } from './losses';
-import { optimizerFromName } from '../optim/optimizers';
-
-/** Optimiser names with Keras 3 default hyper-parameters. */
-export type OptimizerName = 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam';
+import { isOptimizerName, OPTIMIZER_NAMES, optimizerFromName, type OptimizerName } from '../optim/optimizers';
 
 /** A metric function: per-sample values (shape [batch]) or a batch mean (scalar). */
 export type MetricFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -68,14 +65,12 @@ export interface CompiledModel {
 
 const compiled = new WeakMap<tf.LayersModel, CompiledModel>();
 
-const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax', 'nadam'];
-
 /** A Keras-exact optimiser (lib/optim/optimizers) for a Keras name, with Keras 3's defaults. */
 function namedOptimizer(name: string): tf.Optimizer {
-  if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) {
+  if (!isOptimizerName(name)) {
     throw new Error(
       `compile: unknown optimizer '${name}'. Use one of ${OPTIMIZER_NAMES.join(', ')} or pass a tf.Optimizer ` +
-        '(e.g. SGD({ learningRate: 0.01, momentum: 0.9 }) from lib/train/optimizers, or tf.train.adam(1e-3)).',
+        '(e.g. SGD({ learningRate: 0.01, momentum: 0.9 }) from lib/optim, or tf.train.adam(1e-3)).',
     );
   }
   return optimizerFromName(name);
