@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import {
   CosineDecay, exponentialDecayFn, ExponentialDecay, InverseTimeDecay, piecewiseConstantFn, PiecewiseConstantDecay, PolynomialDecay,
-  powerSchedule, sampleSchedule, scheduleFromConfig, LearningRateSchedule,
+  powerSchedule, sampleSchedule, scheduleFromConfig, Schedules, LearningRateSchedule, SGD,
 } from '../lib/optim';
-import { SGD } from '../lib/optim';
 
 describe('step schedules (Keras formulas and documented examples)', () => {
   it('power scheduling eta0 / (1 + t/s)^c', () => {
@@ -74,9 +73,15 @@ describe('step schedules (Keras formulas and documented examples)', () => {
       exponentialDecayFn({ lr0: 0.01, s: 20 }),
       piecewiseConstantFn({ boundaries: [5, 15], values: [0.01, 0.005, 0.001] }),
     ];
+    expect(all.map((s) => s.getConfig().className).sort()).toEqual(Object.keys(Schedules).sort());
     for (const s of all) {
       const copy = scheduleFromConfig(JSON.parse(JSON.stringify(s.getConfig())));
       expect(copy.name).toBe(s.name);
+      // The config is the constructor's arguments (Keras's cls(**config)).
+      const { className, config } = s.getConfig();
+      const direct = new (Schedules[className as keyof typeof Schedules] as unknown as new (a: typeof config) => LearningRateSchedule)(config);
+      expect(direct.name).toBe(s.name);
+      expect(direct).toBeInstanceOf(s.constructor);
       for (const t of [0, 3, 7, 10, 11, 25, 61]) {
         expect(copy.at(t)).toBe(s.at(t));
         expect(s.at(t)).toBe(s.at(t));
@@ -84,6 +89,8 @@ describe('step schedules (Keras formulas and documented examples)', () => {
       expect(() => s.at(-1)).toThrow(/step must be/);
     }
     expect(() => scheduleFromConfig({ className: 'Nope', config: {} })).toThrow(/unknown schedule/);
+    expect(() => scheduleFromConfig({ className: 'toString', config: {} })).toThrow(/unknown schedule 'toString'/);
+    expect(() => scheduleFromConfig({ className: 'ExponentialDecay', config: { initialLearningRate: 1, decayRate: 0.9 } })).toThrow(/decaySteps must be a finite number/);
     const { steps, values } = sampleSchedule(all[0], 3);
     expect(steps).toEqual([0, 1, 2]);
     expect(values[2]).toBeCloseTo(0.01 / Math.pow(1.1, 1.5), 12);

@@ -5,7 +5,8 @@
  *
  * Every schedule is a small typed object with `at(step)` (a pure function of the step, which
  * starts at 0 for the first update, like Keras's `optimizer.iterations`), a `name` for plot
- * legends and a `getConfig()` that `scheduleFromConfig` turns back into a schedule.
+ * legends and a `getConfig()` whose `config` is the constructor's arguments, so that
+ * `scheduleFromConfig` rebuilds it as `new Schedules[className](config)`.
  *
  * Usage:
  *   const s = new ExponentialDecay({ initialLearningRate: 1, decaySteps: 10000, decayRate: 0.9 });
@@ -13,7 +14,7 @@
  *   const opt = SGD({ learningRate: s }); // lib/optim/optimizers.ts evaluates s.at(iterations)
  */
 
-/** A plain-JSON description of a schedule (`scheduleFromConfig` reads it back). */
+/** A plain-JSON description of a schedule: its class name and its constructor's arguments. */
 export interface ScheduleConfig {
   className: string;
   config: Record<string, number | boolean | number[]>;
@@ -27,7 +28,7 @@ export interface LearningRateSchedule {
   readonly unit: 'step' | 'epoch';
   /** The learning rate at this step (or epoch); a pure function. */
   at(step: number): number;
-  /** A JSON description that `scheduleFromConfig` restores. */
+  /** The class name and the constructor's arguments (with defaults filled), for `scheduleFromConfig`. */
   getConfig(): ScheduleConfig;
 }
 
@@ -412,47 +413,45 @@ export function sampleSchedule(schedule: LearningRateSchedule, n: number | numbe
   return { name: schedule.name, steps, values: steps.map((s) => schedule.at(s)) };
 }
 
-function num(config: ScheduleConfig['config'], key: string): number {
-  const v = config[key];
-  if (typeof v !== 'number') throw new Error(`scheduleFromConfig: config.${key} must be a number, got ${JSON.stringify(v)}; pass what getConfig() returned.`);
-  return v;
-}
+/**
+ * Every schedule class under the class name its `getConfig()` gives, so that a config rebuilds
+ * its schedule as `new Schedules[className](config)` (Keras's `cls(**config)`).
+ *
+ * Usage: `const s = new Schedules.ExponentialDecay({ initialLearningRate: 1, decaySteps: 10, decayRate: 0.9 });`
+ */
+export const Schedules = {
+  PowerSchedule,
+  ExponentialDecay,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
+  InverseTimeDecay,
+  CosineDecay,
+  EpochExponentialDecay,
+  EpochPiecewiseConstant,
+} as const;
 
-function nums(config: ScheduleConfig['config'], key: string): number[] {
-  const v = config[key];
-  if (!Array.isArray(v)) throw new Error(`scheduleFromConfig: config.${key} must be a list of numbers, got ${JSON.stringify(v)}; pass what getConfig() returned.`);
-  return v;
-}
+/** The class names `scheduleFromConfig` knows. */
+export type ScheduleClassName = keyof typeof Schedules;
+
+/** A schedule class taking its own getConfig().config (each constructor checks its arguments). */
+type ScheduleClass = new (args: ScheduleConfig['config']) => LearningRateSchedule;
 
 /**
- * Rebuilds a schedule from `getConfig()` (used when an optimiser is saved and loaded).
+ * Rebuilds a schedule from `getConfig()` (used when an optimiser is saved and loaded):
+ * `new Schedules[className](config)`, since every schedule's config is its constructor's arguments.
  *
  * Usage: `const copy = scheduleFromConfig(s.getConfig());`
  */
 export function scheduleFromConfig(c: ScheduleConfig): LearningRateSchedule {
-  const k = c.config;
-  switch (c.className) {
-    case 'PowerSchedule':
-      return new PowerSchedule({ initialLearningRate: num(k, 'initialLearningRate'), steps: num(k, 'steps'), power: num(k, 'power') });
-    case 'ExponentialDecay':
-      return new ExponentialDecay({ initialLearningRate: num(k, 'initialLearningRate'), decaySteps: num(k, 'decaySteps'), decayRate: num(k, 'decayRate'), staircase: k.staircase === true });
-    case 'PiecewiseConstantDecay':
-      return new PiecewiseConstantDecay({ boundaries: nums(k, 'boundaries'), values: nums(k, 'values') });
-    case 'PolynomialDecay':
-      return new PolynomialDecay({
-        initialLearningRate: num(k, 'initialLearningRate'), decaySteps: num(k, 'decaySteps'), endLearningRate: num(k, 'endLearningRate'), power: num(k, 'power'), cycle: k.cycle === true,
-      });
-    case 'InverseTimeDecay':
-      return new InverseTimeDecay({ initialLearningRate: num(k, 'initialLearningRate'), decaySteps: num(k, 'decaySteps'), decayRate: num(k, 'decayRate'), staircase: k.staircase === true });
-    case 'CosineDecay':
-      return new CosineDecay({ initialLearningRate: num(k, 'initialLearningRate'), decaySteps: num(k, 'decaySteps'), alpha: num(k, 'alpha') });
-    case 'EpochExponentialDecay':
-      return new EpochExponentialDecay({ lr0: num(k, 'lr0'), s: num(k, 's') });
-    case 'EpochPiecewiseConstant':
-      return new EpochPiecewiseConstant({ boundaries: nums(k, 'boundaries'), values: nums(k, 'values') });
-    default:
-      throw new Error(`scheduleFromConfig: unknown schedule '${c.className}'; use one of PowerSchedule, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, EpochExponentialDecay, EpochPiecewiseConstant.`);
+  const className = c?.className;
+  if (typeof className !== 'string' || !Object.prototype.hasOwnProperty.call(Schedules, className)) {
+    throw new Error(`scheduleFromConfig: unknown schedule '${String(className)}'; use one of ${Object.keys(Schedules).join(', ')}.`);
   }
+  if (typeof c.config !== 'object' || c.config === null || Array.isArray(c.config)) {
+    throw new Error(`scheduleFromConfig: config of ${className} must be an object of constructor arguments, got ${JSON.stringify(c.config)}; pass what getConfig() returned.`);
+  }
+  const Schedule = Schedules[className as ScheduleClassName] as unknown as ScheduleClass;
+  return new Schedule(c.config);
 }
 
 /** True for objects that look like a LearningRateSchedule. Usage: `if (isSchedule(lr)) lr.at(0);` */
