@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { compareVariants, comparisonTable, metricSeries, EpochTimer } from '../lib/deep/compare';
+import { compareVariants, comparisonTable, metricSeries } from '../lib/deep/compare';
 import { compareBatchModes, batchModeTable } from '../lib/deep/batch-modes';
 import { doublingSizes, trainingSizeExperiment, sizeTable } from '../lib/deep/data-size';
 import { seedMlp } from '../lib/deep/mlp';
 import { SGD, Adam } from '../lib/optim';
-import { EarlyStopping } from '../lib/train/callbacks';
+import { EarlyStopping, EpochTimer } from '../lib/train/callbacks';
 
 /** A learnable 3-class problem: the class is the arg-max of a fixed linear map. */
 function data(n: number, seed: number): { x: tf.Tensor2D; y: tf.Tensor1D } {

@@ -4,11 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setGlobalSeed } from '../lib/random';
-import { Callback, CSVLogger, EarlyStopping, formatPath, LearningRateScheduler, ModelCheckpoint, monitorDirection, pythonFloat, ReduceLROnPlateau, TerminateOnNaN } from '../lib/train/callbacks';
+import { Callback, CallbackList, CSVLogger, EarlyStopping, EpochTimer, formatPath, LearningRateScheduler, ModelCheckpoint, monitorDirection, pythonFloat, ReduceLROnPlateau, TerminateOnNaN } from '../lib/train/callbacks';
 import { compile } from '../lib/train/compile';
 import { fit } from '../lib/train/fit';
-import { getLearningRate, setLearningRate } from '../lib/optim';
-import { SGD } from '../lib/optim';
+import { getLearningRate, setLearningRate, SGD } from '../lib/optim';
+import * as deep from '../lib/deep';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-cb-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -245,5 +245,38 @@ describe('TerminateOnNaN, CSVLogger, ModelCheckpoint', () => {
     for (const dir of cb.saved) expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
     expect(formatPath('e{epoch}-{loss:.3e}-{acc:5.1f}', 9, { loss: 0.000123, acc: 0.5 })).toBe('e10-1.230e-04-  0.5');
     expect(() => formatPath('{val_acc}', 0, { loss: 1 })).toThrow(/no 'val_acc'/);
+  });
+});
+
+describe('CallbackList', () => {
+  it('gives every callback the model and params, calls hooks in order, awaits promises, refuses non-callbacks', async () => {
+    const calls: string[] = [];
+    class Slow extends Callback {
+      override async onEpochEnd(epoch: number): Promise<void> {
+        await new Promise((r) => setTimeout(r, 5));
+        calls.push(`slow ${epoch}`);
+      }
+    }
+    class Quick extends Callback {
+      override onEpochEnd(epoch: number): void {
+        calls.push(`quick ${epoch}`);
+      }
+    }
+    const model = tinyModel();
+    const params = { epochs: 2, steps: 3, verbose: 0 as const };
+    const slow = new Slow();
+    const quick = new Quick();
+    const list = new CallbackList([slow, quick], { model, params });
+    expect(slow.model).toBe(model);
+    expect(quick.params).toEqual(params);
+    await list.onEpochEnd(0, {});
+    await list.onEpochEnd(1, {});
+    expect(calls).toEqual(['slow 0', 'quick 0', 'slow 1', 'quick 1']);
+    expect(() => new CallbackList([{} as Callback], { who: 'fit' })).toThrow('fit: every callback must extend Callback from lib/train/callbacks.');
+    model.dispose();
+  });
+
+  it('EpochTimer is one class, also reachable from lib/deep', () => {
+    expect(deep.EpochTimer).toBe(EpochTimer);
   });
 });

@@ -13,47 +13,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setGlobalSeed } from '../random';
-import { Callback, Logs } from '../train/callbacks';
+import { Callback, EpochTimer, Logs } from '../train/callbacks';
 import type { OptimizerName } from '../optim/optimizers';
 import { compile, MetricSpec } from '../train/compile';
 import { evaluate, fit } from '../train/fit';
 import { History } from '../train/history';
 import { LossFunction } from '../train/losses';
 
-/**
- * Times every epoch: wall time from its start to its end (validation included) and the time
- * spent in the training steps alone.
- *
- * Usage: `const timer = new EpochTimer(); await fit(model, x, y, { callbacks: [timer] }); timer.seconds`
- */
-export class EpochTimer extends Callback {
-  /** Wall seconds of each epoch, validation included. */
-  seconds: number[] = [];
-  /** Seconds of each epoch spent between the first batch's start and the last batch's end. */
-  trainSeconds: number[] = [];
-  private epochStart = 0;
-  private firstBatch = 0;
-  private lastBatch = 0;
-
-  override onEpochBegin(): void {
-    this.epochStart = performance.now();
-    this.firstBatch = -1;
-  }
-
-  override onBatchBegin(): void {
-    if (this.firstBatch < 0) this.firstBatch = performance.now();
-  }
-
-  override onBatchEnd(): void {
-    this.lastBatch = performance.now();
-  }
-
-  override onEpochEnd(): void {
-    const now = performance.now();
-    this.seconds.push((now - this.epochStart) / 1000);
-    this.trainSeconds.push(this.firstBatch < 0 ? 0 : (this.lastBatch - this.firstBatch) / 1000);
-  }
-}
+// EpochTimer lives with the other callbacks (lib/train/callbacks.ts); re-exported so that
+// `import { EpochTimer } from '../dist/lib/deep'` keeps working.
+export { EpochTimer } from '../train/callbacks';
 
 /** One variant to train. */
 export interface Variant {

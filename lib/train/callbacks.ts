@@ -1,6 +1,6 @@
 /**
  * Keras-style training callbacks for `fit` (lib/train/fit.ts): the `Callback` base class with
- * Keras's hook names, and EarlyStopping, LearningRateScheduler, ReduceLROnPlateau,
+ * Keras's hook names, `CallbackList` (how fit calls them), `EpochTimer`, and EarlyStopping, LearningRateScheduler, ReduceLROnPlateau,
  * ModelCheckpoint, TerminateOnNaN and CSVLogger with Keras 3 semantics (camelCase options).
  *
  * Usage:
@@ -89,6 +89,105 @@ export class Callback {
    * copies it from the device, so read only what you need, and only inside this hook.
    */
   onBatchEnd(_batch: number, _logs: Logs): HookResult {}
+}
+
+/**
+ * The callbacks of one training run, called in order (Keras's CallbackList): gives each the model
+ * and the run's params, and awaits a hook only when it returns a promise.
+ *
+ * Usage:
+ *   const list = new CallbackList([new EarlyStopping(), timer], { model, params: { epochs: 5, steps: 10, verbose: 0 } });
+ *   await list.onEpochEnd(0, { loss: 0.5 });
+ */
+export class CallbackList {
+  readonly callbacks: readonly Callback[];
+
+  /**
+   * @param callbacks instances of Callback (anything else is refused, naming `who`)
+   * @param options.model, options.params given to every callback now; `who` names the caller in errors
+   */
+  constructor(callbacks: readonly Callback[], options: { model?: tf.LayersModel; params?: TrainingParams; who?: string } = {}) {
+    const who = options.who ?? 'CallbackList';
+    for (const cb of callbacks) {
+      if (!(cb instanceof Callback)) throw new Error(`${who}: every callback must extend Callback from lib/train/callbacks.`);
+      if (options.model !== undefined) cb.setModel(options.model);
+      if (options.params !== undefined) cb.setParams(options.params);
+    }
+    this.callbacks = callbacks.slice();
+  }
+
+  /** Calls `call` on each callback in order, awaiting only promises. Usage: `await list.each((cb) => cb.onTrainBegin({}))` */
+  async each(call: (cb: Callback) => HookResult): Promise<void> {
+    for (const cb of this.callbacks) {
+      const r = call(cb);
+      if (r instanceof Promise) await r;
+    }
+  }
+
+  /** Usage: `await list.onTrainBegin({})` */
+  onTrainBegin(logs: Logs): Promise<void> {
+    return this.each((cb) => cb.onTrainBegin(logs));
+  }
+
+  /** Usage: `await list.onTrainEnd({})` */
+  onTrainEnd(logs: Logs): Promise<void> {
+    return this.each((cb) => cb.onTrainEnd(logs));
+  }
+
+  /** Usage: `await list.onEpochBegin(epoch, {})` */
+  onEpochBegin(epoch: number, logs: Logs): Promise<void> {
+    return this.each((cb) => cb.onEpochBegin(epoch, logs));
+  }
+
+  /** Usage: `await list.onEpochEnd(epoch, logs)` */
+  onEpochEnd(epoch: number, logs: Logs): Promise<void> {
+    return this.each((cb) => cb.onEpochEnd(epoch, logs));
+  }
+
+  /** Usage: `await list.onBatchBegin(step, { batch: step, size })` */
+  onBatchBegin(batch: number, logs: Logs): Promise<void> {
+    return this.each((cb) => cb.onBatchBegin(batch, logs));
+  }
+
+  /** Usage: `await list.onBatchEnd(step, logs)` */
+  onBatchEnd(batch: number, logs: Logs): Promise<void> {
+    return this.each((cb) => cb.onBatchEnd(batch, logs));
+  }
+}
+
+/**
+ * Times every epoch: wall time from its start to its end (validation included) and the time
+ * spent in the training steps alone.
+ *
+ * Usage: `const timer = new EpochTimer(); await fit(model, x, y, { callbacks: [timer] }); timer.seconds`
+ */
+export class EpochTimer extends Callback {
+  /** Wall seconds of each epoch, validation included. */
+  seconds: number[] = [];
+  /** Seconds of each epoch spent between the first batch's start and the last batch's end. */
+  trainSeconds: number[] = [];
+  private epochStart = 0;
+  private firstBatch = 0;
+  private lastBatch = 0;
+
+  override onEpochBegin(): void {
+    this.epochStart = performance.now();
+    this.firstBatch = -1;
+  }
+
+  override onBatchBegin(): void {
+    if (this.firstBatch < 0) this.firstBatch = performance.now();
+  }
+
+  override onBatchEnd(): void {
+    this.lastBatch = performance.now();
+  }
+
+  override onEpochEnd(): void {
+    const now = performance.now();
+    this.seconds.push((now - this.epochStart) / 1000);
+    this.trainSeconds.push(this.firstBatch < 0 ? 0 : (this.lastBatch - this.firstBatch) / 1000);
+  }
 }
 
 /** 'min' when smaller is better, 'max' when larger is better. */
@@ -226,6 +325,16 @@ export class EarlyStopping extends Callback {
       this.stoppedEpoch = epoch;
       this.stopTraining = true;
     }
+  }
+
+  /**
+   * Frees the best-weights snapshot without restoring it (for a loop that drives this callback
+   * by hand and stops on an error); onTrainEnd does it after restoring.
+   *
+   * Usage: `try { ... } finally { stopper.dispose(); }`
+   */
+  dispose(): void {
+    this.dropBestWeights();
   }
 
   override onTrainEnd(): void {

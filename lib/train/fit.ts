@@ -18,7 +18,7 @@
  *   const { loss, accuracy } = evaluate(model, xTest, yTest);
  */
 import * as tf from '@tensorflow/tfjs';
-import { Callback, Logs, TrainingParams } from './callbacks';
+import { Callback, CallbackList, Logs, TrainingParams } from './callbacks';
 import { CompiledModel, getCompiled } from './compile';
 import { denseStackStep, planDenseStack } from './fast-dense';
 import { History } from './history';
@@ -368,18 +368,6 @@ export function predict(model: tf.LayersModel, x: tf.Tensor, options: PredictOpt
   }
 }
 
-/** Callbacks in Keras's order, awaited only when a hook returns a promise. */
-class CallbackList {
-  constructor(readonly callbacks: Callback[]) {}
-
-  async each(call: (cb: Callback) => void | Promise<void>): Promise<void> {
-    for (const cb of this.callbacks) {
-      const r = call(cb);
-      if (r instanceof Promise) await r;
-    }
-  }
-}
-
 /** Fisher-Yates with Math.random (seeded by setGlobalSeed). */
 function shuffledIndices(n: number): Int32Array {
   const idx = new Int32Array(n);
@@ -458,12 +446,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   const history = new History();
   const list = [...(options.callbacks ?? []), history];
   if (verbose !== 0) list.push(new ProgressLogger({ verbose }));
-  for (const cb of list) {
-    if (!(cb instanceof Callback)) throw new Error('fit: every callback must extend Callback from lib/train/callbacks.');
-    cb.setModel(model);
-    cb.setParams(params);
-  }
-  const callbacks = new CallbackList(list);
+  const callbacks = new CallbackList(list, { model, params, who: 'fit' });
   const names = logNames(c);
   const layers = lossOwners(model);
   const optimizer = c.optimizer;
@@ -472,9 +455,9 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   let sums: tf.Tensor | undefined;
   const restoreBatchNorm = inferenceModeForFrozenBatchNorm(model);
   try {
-    await callbacks.each((cb) => cb.onTrainBegin({}));
+    await callbacks.onTrainBegin({});
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      await callbacks.each((cb) => cb.onEpochBegin(epoch, {}));
+      await callbacks.onEpochBegin(epoch, {});
       const vars = trainableVariables(model);
       if (vars.length === 0) throw new Error(`${model.name}: no trainable weights (every layer is frozen); unfreeze a layer before fit.`);
       // Plain Dense stacks take the tape-free step (lib/train/fast-dense.ts says which qualify).
@@ -484,7 +467,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
       for (let step = 0; step < steps; step++) {
         const start = step * batchSize;
         const size = Math.min(batchSize, nTrain - start);
-        await callbacks.each((cb) => cb.onBatchBegin(step, { batch: step, size }));
+        await callbacks.onBatchBegin(step, { batch: step, size });
         let pred: tf.Tensor | undefined;
         const next = withCallLosses(layers, () =>
           tf.tidy(() => {
@@ -524,7 +507,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
         sums = next;
         seen += size;
         const logs = lazyBatchLogs(step, size, sums, seen, names);
-        await callbacks.each((cb) => cb.onBatchEnd(step, logs));
+        await callbacks.onBatchEnd(step, logs);
         if (model.stopTraining) break;
       }
       const values = sums === undefined ? new Float32Array(names.length) : (sums.dataSync() as Float32Array);
@@ -535,10 +518,10 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
         const v = evaluateLogs(model, c, val.x, val.y, val.w, valBatch);
         for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
       }
-      await callbacks.each((cb) => cb.onEpochEnd(epoch, logs));
+      await callbacks.onEpochEnd(epoch, logs);
       await yieldToEventLoop();
     }
-    await callbacks.each((cb) => cb.onTrainEnd({}));
+    await callbacks.onTrainEnd({});
   } finally {
     restoreBatchNorm();
     sums?.dispose();
