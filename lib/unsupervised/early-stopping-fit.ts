@@ -1,7 +1,8 @@
 /**
  * A small fit loop with early stopping on the validation loss and best-weights restore, on top
  * of the library's fit (one epoch at a time, so each epoch may get fresh inputs, e.g. newly
- * corrupted images for a denoising autoencoder). Used by the seed-002 experiment for both the
+ * corrupted images for a denoising autoencoder). The stopping rule and the best-weights
+ * snapshot are lib/train's EarlyStopping callback (Keras 3 semantics), driven epoch by epoch. Used by the seed-002 experiment for both the
  * autoencoders and the classifiers ("stopping criterion: early stopping"). The model must be
  * compiled with lib/train's `compile`; plain Dense stacks then train on fit's fast step.
  *
@@ -11,6 +12,7 @@
  *   r.bestEpoch; r.valLoss;
  */
 import * as tf from '@tensorflow/tfjs';
+import { EarlyStopping } from '../train/callbacks';
 import { evaluate, fit } from '../train/fit';
 
 /** Options of fitWithEarlyStopping. */
@@ -54,17 +56,16 @@ export async function fitWithEarlyStopping(
   options: EarlyStoppingFitOptions,
 ): Promise<EarlyStoppingFitResult> {
   if (!Number.isInteger(options.maxEpochs) || options.maxEpochs < 1) throw new Error(`fitWithEarlyStopping: maxEpochs must be a positive integer, got ${options.maxEpochs}.`);
-  const patience = options.patience ?? 3;
-  const minDelta = options.minDelta ?? 0;
   const restore = options.restoreBestWeights ?? true;
+  const stopper = new EarlyStopping({
+    monitor: 'val_loss', mode: 'min', patience: options.patience ?? 3, minDelta: options.minDelta ?? 0, restoreBestWeights: restore,
+  });
+  stopper.setModel(model);
   const loss: number[] = [];
   const valLoss: number[] = [];
-  let best = Infinity;
-  let bestEpoch = 0;
-  let wait = 0;
-  let bestWeights: tf.Tensor[] | undefined;
   let stoppedEarly = false;
   try {
+    stopper.onTrainBegin();
     for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
       const xe = options.epochInputs?.(epoch);
       try {
@@ -76,22 +77,19 @@ export async function fitWithEarlyStopping(
       const v = evaluate(model, validation[0], validation[1], { batchSize: 256, verbose: 0 }).loss;
       valLoss.push(v);
       options.onEpoch?.(epoch, loss[loss.length - 1], v);
-      if (v < best - minDelta) {
-        best = v;
-        bestEpoch = epoch;
-        wait = 0;
-        if (restore) {
-          tf.dispose(bestWeights ?? []);
-          bestWeights = model.getWeights().map((w) => w.clone());
-        }
-      } else if (++wait >= patience) {
+      stopper.onEpochEnd(epoch, { loss: loss[loss.length - 1], val_loss: v });
+      if (stopper.stoppedEpoch > 0) {
         stoppedEarly = epoch < options.maxEpochs - 1;
+        // EarlyStopping asked the model to stop; the next fit would clear it, but leave the model clean.
+        model.stopTraining = false;
         break;
       }
     }
-    if (restore && bestWeights && bestEpoch !== valLoss.length - 1) model.setWeights(bestWeights);
+    // Puts back the best epoch's weights (when restoring) and frees the snapshot.
+    stopper.onTrainEnd();
   } finally {
-    tf.dispose(bestWeights ?? []);
+    stopper.dispose();
   }
+  const bestEpoch = stopper.bestEpoch;
   return { loss, valLoss, bestEpoch, epochs: loss.length, stoppedEarly };
 }
