@@ -245,12 +245,3 @@ export function buildConvAutoencoder(options: ConvAutoencoderOptions): Autoencod
   const decoder = tf.model({ inputs: codeIn, outputs: g, name: 'conv_decoder' });
   return joinAutoencoder(encoder, decoder, 'conv_ae');
 }
-
-/**
- * Sets `trainable` on every layer of a model (e.g. to freeze a pretrained encoder inside a
- * classifier before compiling). Usage: `setTrainable(encoder, false)`
- */
-export function setTrainable(model: tf.LayersModel, trainable: boolean): void {
-  model.trainable = trainable;
-  for (const l of model.layers) l.trainable = trainable;
-}

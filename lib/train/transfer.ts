@@ -5,7 +5,8 @@
  *
  * tfjs 4.22 has no cloneModel, and `encoder.trainable = false` only reaches one level of
  * nesting (an encoder Sequential used as the first layer of another Sequential keeps
- * training). `freeze` / `unfreeze` set the flag on every layer at every depth.
+ * training). `freeze` / `unfreeze` set the flag on every layer at every depth: the library's one
+ * way to freeze (a pretrained encoder inside a classifier: `freeze(encoder)`).
  *
  * As in Keras, compile (again) after freezing or unfreezing: tfjs collects the trainable
  * weights at compile time, so a layer unfrozen after compile is not trained until you recompile.
@@ -32,10 +33,11 @@ function innerLayers(layer: Layer): Layer[] | undefined {
   return Array.isArray(inner) ? (inner as Layer[]) : undefined;
 }
 
-function setTrainable(layer: Layer, value: boolean): number {
+/** Sets `trainable` on a layer and on every layer nested in it; returns how many were set. */
+function setTrainableDeep(layer: Layer, value: boolean): number {
   let n = 0;
   const inner = innerLayers(layer);
-  if (inner) for (const l of inner) n += setTrainable(l, value);
+  if (inner) for (const l of inner) n += setTrainableDeep(l, value);
   layer.trainable = value;
   return n + 1;
 }
@@ -55,7 +57,7 @@ function targets(target: FreezeTarget, who: string): Layer[] {
  * Usage: `freeze(modelBOnA.layers.slice(0, -1))`
  */
 export function freeze(target: FreezeTarget): number {
-  return targets(target, 'freeze').reduce((n, l) => n + setTrainable(l, false), 0);
+  return targets(target, 'freeze').reduce((n, l) => n + setTrainableDeep(l, false), 0);
 }
 
 /**
@@ -65,7 +67,7 @@ export function freeze(target: FreezeTarget): number {
  * Usage: `unfreeze(modelBOnA.layers.slice(0, -1)); modelBOnA.compile({ ... lower learning rate ... })`
  */
 export function unfreeze(target: FreezeTarget): number {
-  return targets(target, 'unfreeze').reduce((n, l) => n + setTrainable(l, true), 0);
+  return targets(target, 'unfreeze').reduce((n, l) => n + setTrainableDeep(l, true), 0);
 }
 
 /**
