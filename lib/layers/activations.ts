@@ -31,6 +31,12 @@ function single(inputs: tf.Tensor | tf.Tensor[], who: string): tf.Tensor {
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
 /** SELU's scale lambda (Klambauer et al. 2017), as Keras and tf.selu use it. */
 export const SELU_SCALE = 1.0507009873554804934193349852946;
+/**
+ * SELU_SCALE * SELU_ALPHA as tfjs-core's selu_util writes it (its gradient for x <= 0 uses it).
+ *
+ * Usage: `dy * SELU_SCALE_ALPHA * exp(x)` for x <= 0
+ */
+export const SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
 
 export interface LeakyReLUArgs extends LayerArgs {
   /** Slope for x < 0; Keras 3's default is 0.3 (the seed uses 0.2). */

@@ -8,7 +8,7 @@ export type { KerasInitializerName, InitializerSpec, TfInitializer, VarianceScal
 export { l1, l2, l1_l2, penaltyOf } from './regularizers';
 export type { TfRegularizer } from './regularizers';
 export {
-  LeakyReLU, leakyReLU, AlphaDropout, alphaDropout, ActivityRegularization, activityRegularization, SELU_ALPHA, SELU_SCALE,
+  LeakyReLU, leakyReLU, AlphaDropout, alphaDropout, ActivityRegularization, activityRegularization, SELU_ALPHA, SELU_SCALE, SELU_SCALE_ALPHA,
 } from './activations';
 export type { LeakyReLUArgs, AlphaDropoutArgs, ActivityRegularizationArgs } from './activations';
 export { dense, conv2d } from './keras-defaults';

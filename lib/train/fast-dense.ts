@@ -38,6 +38,7 @@
  * Usage (inside fit): `const plan = planDenseStack(model, compiled, hasSampleWeight); if (plan) { const { sums, grads } = denseStackStep(plan, xb, yb); ... }`
  */
 import * as tf from '@tensorflow/tfjs';
+import { SELU_SCALE, SELU_SCALE_ALPHA } from '../layers/activations';
 import type { CompiledModel } from './compile';
 import { EPSILON, sparseCategoricalAccuracy } from './losses';
 
@@ -369,10 +370,6 @@ function elementwiseLoss(plan: DenseStackPlan, out: tf.Tensor2D, yb: tf.Tensor, 
   return { lossSum: tf.sum(tf.mean(perElement, 1)) as tf.Scalar, dOut: dOut as tf.Tensor2D, pred };
 }
 
-// tfjs's selu constants (tfjs-core selu_util), for its gradient.
-const SELU_SCALE = 1.0507009873554804934193349852946;
-const SELU_SCALEALPHA = 1.7580993408473768599402175208123;
-
 /** dy * f'(z), as tfjs's gradient of the activation computes it (y = f(z)). */
 function activationBackward(activation: DenseActivation, dy: tf.Tensor, y: tf.Tensor, z: tf.Tensor | undefined): tf.Tensor {
   switch (activation) {
@@ -388,7 +385,7 @@ function activationBackward(activation: DenseActivation, dy: tf.Tensor, y: tf.Te
       return tf.engine().runKernel(tf.EluGrad, { dy, y } as unknown as tf.NamedTensorMap) as tf.Tensor;
     case 'selu': {
       const x = z as tf.Tensor;
-      return tf.where(tf.greater(x, 0), tf.mul(dy, SELU_SCALE), tf.mul(tf.mul(dy, SELU_SCALEALPHA), tf.exp(x)));
+      return tf.where(tf.greater(x, 0), tf.mul(dy, SELU_SCALE), tf.mul(tf.mul(dy, SELU_SCALE_ALPHA), tf.exp(x)));
     }
   }
 }
