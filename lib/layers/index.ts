@@ -1,5 +1,7 @@
 /**
- * Keras-named initialisers, regularisers and the layers tfjs lacks or gets wrong.
+ * Keras-named initialisers, regularisers and the layers tfjs lacks or gets wrong, and the
+ * autoencoders' custom layers (DenseTranspose, SparsityRegularization, Sampling; all registered
+ * for serialisation).
  *
  * Usage: `import { initializer, LeakyReLU, AlphaDropout, ActivityRegularization, l2, dense } from '../dist/lib/layers';`
  */
@@ -13,3 +15,12 @@ export {
 export type { LeakyReLUArgs, AlphaDropoutArgs, ActivityRegularizationArgs } from './activations';
 export { dense, conv2d } from './keras-defaults';
 export type { KerasDenseArgs, KerasConv2DArgs } from './keras-defaults';
+export { activationFn, isActivationName } from './autoencoder-activations';
+export type { AutoencoderActivation } from './autoencoder-activations';
+export { DenseTranspose, tieDenseTransposes } from './dense-transpose';
+export type { DenseTransposeArgs } from './dense-transpose';
+export { PenaltyLayer } from './penalty-layer';
+export { SparsityRegularization, klSparsity, l1Activity } from './sparsity';
+export type { SparsityOptions, SparsityRegularizationArgs } from './sparsity';
+export { Sampling, klDivergence } from './sampling';
+export type { SamplingArgs } from './sampling';

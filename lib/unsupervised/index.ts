@@ -1,7 +1,7 @@
 /**
- * Unsupervised learning: PCA, LDA, scalers, noise, autoencoder layers, greedy layer-wise
- * training, anomaly scores and the seed-002 feature experiment. The autoencoder builders live in
- * lib/models/autoencoders.ts and lib/models/vae.ts and are re-exported here.
+ * Unsupervised learning: PCA, LDA, scalers, noise, greedy layer-wise training, anomaly scores
+ * and the seed-002 feature experiment. The autoencoder builders are in lib/models
+ * (autoencoders.ts, vae.ts) and their custom layers in lib/layers; import them from there.
  *
  * | need | use |
  * | --- | --- |
@@ -9,9 +9,9 @@
  * | Fisher LDA to 2-D | `new LDA({ nComponents: 2 }).fitTransform(codes, labels)` (lda.ts) |
  * | scale features, fit on train only | `MinMaxScaler`, `StandardScaler` (scalers.ts) |
  * | corrupt inputs; "p % noise" | `addNoise(x, spec, seed)`, `noisePercent(p)` (noise.ts) |
- * | autoencoders: linear, stacked, tied, denoising, sparse, conv | `build*Autoencoder(...)` -> `{ autoencoder, encoder, decoder }` |
- * | VAE, samples from the prior | `buildVariationalAutoencoder`, `sampleFromPrior` (models/vae.ts) |
- * | custom layers | `DenseTranspose`, `SparsityRegularization`, `Sampling` (all registered for serialisation) |
+ * | autoencoders: linear, stacked, tied, denoising, sparse, conv | `build*Autoencoder(...)` -> `{ autoencoder, encoder, decoder }` (lib/models) |
+ * | VAE, samples from the prior | `buildVariationalAutoencoder`, `sampleFromPrior` (lib/models) |
+ * | custom layers | `DenseTranspose`, `SparsityRegularization`, `Sampling` (lib/layers; all registered for serialisation) |
  * | greedy layer-wise training | `trainGreedyLayerwise(x, { inputShape, hiddenSizes, epochs })` |
  * | anomaly scores | `reconstructionErrorsOf(model, x)`, `quantile`, `flagAnomalies` |
  * | seed 002's experiment | `experimentData`, `fitExtractor`, `trainClassifier`, `runFeatureExperiment`, `resultsTable`, `confusionTable`, `bestRow` |
@@ -21,21 +21,14 @@
  * sparsity and KL penalties are added to the training loss only (validation losses are the
  * reconstruction alone).
  *
- * Usage: `import { PCA, LDA, MinMaxScaler, addNoise, noisePercent, buildStackedAutoencoder } from '../dist/lib/unsupervised';`
+ * Usage: `import { PCA, LDA, MinMaxScaler, addNoise, noisePercent, trainGreedyLayerwise } from '../dist/lib/unsupervised';`
  */
 export * from './matrix';
 export * from './pca';
 export * from './lda';
 export * from './scalers';
 export * from './noise';
-export * from '../layers/autoencoder-activations';
-export * from '../layers/dense-transpose';
-export * from '../layers/penalty-layer';
-export * from '../layers/sparsity';
-export * from '../layers/sampling';
 export * from './greedy';
 export * from './anomaly';
 export * from './early-stopping-fit';
 export * from './feature-experiment';
-export * from '../models/autoencoders';
-export * from '../models/vae';
