@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../optim/optimizers';
+import { markdownTable } from '../display';
 import { compareVariants, VariantResult } from './compare';
 
 /** The three ways of feeding the data. */
@@ -75,15 +76,10 @@ export async function compareBatchModes(options: BatchModeOptions): Promise<Batc
 export function batchModeTable(results: readonly BatchModeResult[]): string {
   if (results.length === 0) throw new Error('batchModeTable: no results; run compareBatchModes first.');
   const f = (v: number | undefined): string => (v === undefined ? '—' : v.toFixed(4));
-  const lines = [
-    '| mode | batch size | steps/epoch | s/epoch (training) | ms/step | µs/sample | loss | accuracy | val_loss | val_accuracy |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const r of results) {
-    lines.push(
-      `| ${r.mode} | ${r.batchSize} | ${r.stepsPerEpoch} | ${r.trainSecondsPerEpoch.toFixed(2)} | ${r.msPerStep.toFixed(2)} | ${r.usPerSample.toFixed(1)} | ` +
-        `${f(r.final.loss)} | ${f(r.final.accuracy)} | ${f(r.final.val_loss)} | ${f(r.final.val_accuracy)} |`,
-    );
-  }
-  return lines.join('\n');
+  const header = ['mode', 'batch size', 'steps/epoch', 's/epoch (training)', 'ms/step', 'µs/sample', 'loss', 'accuracy', 'val_loss', 'val_accuracy'];
+  const rows = results.map((r) => [
+    r.mode, r.batchSize, r.stepsPerEpoch, r.trainSecondsPerEpoch.toFixed(2), r.msPerStep.toFixed(2), r.usPerSample.toFixed(1),
+    f(r.final.loss), f(r.final.accuracy), f(r.final.val_loss), f(r.final.val_accuracy),
+  ]);
+  return markdownTable(header, rows, { align: header.map((_, j) => (j === 0 ? 'left' : 'right')) });
 }

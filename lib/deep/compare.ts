@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setGlobalSeed } from '../random';
+import { markdownTable } from '../display';
 import { Callback, EpochTimer, Logs } from '../train/callbacks';
 import type { OptimizerName } from '../optim/optimizers';
 import { compile, MetricSpec } from '../train/compile';
@@ -172,18 +173,14 @@ export function comparisonTable(results: readonly VariantResult[], options: Comp
   const testKeys = results[0].test ? Object.keys(results[0].test) : [];
   const fmt = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
   const header = ['variant', ...keys, ...testKeys.map((k) => `test ${k}`), 'epochs', ...(timing ? ['s/epoch'] : [])];
-  const lines = [`| ${header.join(' | ')} |`, `| --- | ${header.slice(1).map(() => '---:').join(' | ')} |`];
-  for (const r of results) {
-    const cells = [
-      r.name,
-      ...keys.map((k) => fmt(r.final[k])),
-      ...testKeys.map((k) => fmt(r.test?.[k])),
-      String(r.epochsRun),
-      ...(timing ? [r.secondsPerEpoch.toFixed(2)] : []),
-    ];
-    lines.push(`| ${cells.join(' | ')} |`);
-  }
-  return lines.join('\n');
+  const rows = results.map((r) => [
+    r.name,
+    ...keys.map((k) => fmt(r.final[k])),
+    ...testKeys.map((k) => fmt(r.test?.[k])),
+    String(r.epochsRun),
+    ...(timing ? [r.secondsPerEpoch.toFixed(2)] : []),
+  ]);
+  return markdownTable(header, rows, { align: header.map((_, j) => (j === 0 ? 'left' : 'right')) });
 }
 
 /**

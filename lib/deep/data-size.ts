@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setGlobalSeed } from '../random';
+import { markdownTable } from '../display';
 import type { OptimizerName } from '../optim/optimizers';
 import { compile } from '../train/compile';
 import { evaluate, fit } from '../train/fit';
@@ -132,15 +133,10 @@ export async function trainingSizeExperiment(options: SizeExperimentOptions): Pr
  */
 export function sizeTable(rows: readonly SizeExperimentRow[]): string {
   if (rows.length === 0) throw new Error('sizeTable: no rows; run trainingSizeExperiment first.');
-  const lines = [
-    '| training samples | epochs | train error | validation error | gap | train loss | val loss | seconds |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const r of rows) {
-    lines.push(
-      `| ${r.size.toLocaleString('en-US')} | ${r.epochs} | ${r.trainError.toFixed(4)} | ${r.valError.toFixed(4)} | ${r.gap.toFixed(4)} | ` +
-        `${r.trainLoss.toFixed(4)} | ${r.valLoss.toFixed(4)} | ${r.seconds.toFixed(1)} |`,
-    );
-  }
-  return lines.join('\n');
+  const header = ['training samples', 'epochs', 'train error', 'validation error', 'gap', 'train loss', 'val loss', 'seconds'];
+  const cells = rows.map((r) => [
+    r.size.toLocaleString('en-US'), r.epochs, r.trainError.toFixed(4), r.valError.toFixed(4), r.gap.toFixed(4),
+    r.trainLoss.toFixed(4), r.valLoss.toFixed(4), r.seconds.toFixed(1),
+  ]);
+  return markdownTable(header, cells, { align: header.map(() => 'right') });
 }

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { convOutputSize } from '../vision/arithmetic';
+import { markdownTable } from '../display';
 
 /** Activations the specs use (a subset of tfjs's identifiers). */
 export type SpecActivation = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'softmax' | 'elu' | 'selu';
@@ -252,12 +253,11 @@ export function formatCount(n: number): string {
  * Usage: `showMarkdown(specSummaryMarkdown(summarizeSpec([28, 28, 1], SEED_CNN)));`
  */
 export function specSummaryMarkdown(summary: SpecSummary): string {
-  const lines = ['| Layer | Type | Output shape | Params |', '| --- | --- | --- | ---: |'];
-  lines.push(`| input | input | (${summary.inputShape.join(', ')}) | 0 |`);
-  for (const r of summary.rows) lines.push(`| ${r.name} | ${r.kind} | (${r.outputShape.join(', ')}) | ${formatCount(r.params)} |`);
-  lines.push(`| **total** | | | **${formatCount(summary.totalParams)}** |`);
+  const rows: string[][] = [['input', 'input', `(${summary.inputShape.join(', ')})`, '0']];
+  for (const r of summary.rows) rows.push([r.name, r.kind, `(${r.outputShape.join(', ')})`, formatCount(r.params)]);
+  rows.push(['**total**', '', '', `**${formatCount(summary.totalParams)}**`]);
   if (summary.nonTrainableParams > 0) {
-    lines.push(`| trainable | | | ${formatCount(summary.trainableParams)} |`, `| non-trainable | | | ${formatCount(summary.nonTrainableParams)} |`);
+    rows.push(['trainable', '', '', formatCount(summary.trainableParams)], ['non-trainable', '', '', formatCount(summary.nonTrainableParams)]);
   }
-  return lines.join('\n');
+  return markdownTable(['Layer', 'Type', 'Output shape', 'Params'], rows, { align: ['left', 'left', 'left', 'right'] });
 }

@@ -23,6 +23,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSplit } from '../data/images';
+import { markdownTable } from '../display';
 import { PCA } from './pca';
 import { StandardScaler } from './scalers';
 import { addNoise, noisePercent } from './noise';
@@ -431,16 +432,18 @@ const err4 = (v: number): string => v.toFixed(4);
  * train / val / test, val and test accuracy. Usage: `showMarkdown(resultsTable(rows))`
  */
 export function resultsTable(rows: readonly ExperimentRow[]): string {
-  const head = '| features | classifier | recon. error train | val | test | val accuracy | test accuracy | epochs |\n| --- | --- | --- | --- | --- | --- | --- | --- |';
-  const body = rows.map((r) => `| ${r.extractor} | ${r.classifier} | ${err4(r.reconstructionError.train)} | ${err4(r.reconstructionError.val)} | ${err4(r.reconstructionError.test)} | ${pct(r.valAccuracy)} | ${pct(r.testAccuracy)} | ${r.epochs} |`);
-  return [head, ...body].join('\n');
+  return markdownTable(
+    ['features', 'classifier', 'recon. error train', 'val', 'test', 'val accuracy', 'test accuracy', 'epochs'],
+    rows.map((r) => [
+      r.extractor, r.classifier, err4(r.reconstructionError.train), err4(r.reconstructionError.val), err4(r.reconstructionError.test),
+      pct(r.valAccuracy), pct(r.testAccuracy), r.epochs,
+    ]),
+  );
 }
 
 /** A confusion matrix as markdown with class labels. Usage: `showMarkdown(confusionTable(row.confusion, row.classes))` */
 export function confusionTable(confusion: readonly number[][], classes: readonly number[]): string {
-  const head = `| true \\ predicted | ${classes.join(' | ')} |\n| --- | ${classes.map(() => '---').join(' | ')} |`;
-  const body = confusion.map((r, i) => `| **${classes[i]}** | ${r.join(' | ')} |`);
-  return [head, ...body].join('\n');
+  return markdownTable(['true \\ predicted', ...classes.map(String)], confusion.map((r, i) => [`**${classes[i]}**`, ...r]));
 }
 
 /** The row with the highest value of `by` (default validation accuracy; ties: first). Usage: `bestRow(rows)` */

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../images/batch';
+import { markdownTable } from '../display';
 
 /** A height x width array of numbers, row-major. */
 export interface Grid {
@@ -166,8 +167,6 @@ export function gridsToBatch(grids: readonly Grid[]): ImageBatch {
  */
 export function gridMarkdown(grid: Grid, digits = 3): string {
   const fmt = (v: number): string => String(Number(v.toFixed(digits)));
-  const header = `| ${Array.from({ length: grid.width }, (_, j) => String(j)).join(' | ')} |`;
-  const sep = `|${' ---: |'.repeat(grid.width)}`;
-  const rows = gridToRows(grid).map((r) => `| ${r.map(fmt).join(' | ')} |`);
-  return [header, sep, ...rows].join('\n');
+  const header = Array.from({ length: grid.width }, (_, j) => String(j));
+  return markdownTable(header, gridToRows(grid).map((r) => r.map(fmt)), { align: header.map(() => 'right') });
 }
