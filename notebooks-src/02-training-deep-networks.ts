@@ -27,7 +27,7 @@ import {
   compile, fit, evaluate, summary, sparseCategoricalCrossentropy, SGD, Adagrad, RMSprop, Adam, Nadam, clipGradients, LearningRateScheduler,
   ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, powerSchedule, sampleSchedule,
 } from '../dist/lib/train';
-import { cloneModel, reuseLayers, freeze, unfreeze, countParams, disposeModels } from '../dist/lib/train/transfer';
+import { cloneModel, reuseLayers, freeze, unfreeze, countParams, disposeModels } from '../dist/lib/train';
 import { showFigure, lineChart } from '../dist/lib/plots';
 import {
   seedMlp, deepMlp, layerGradientNorms, layerOutputStats, BatchNormByHand, maxAbsDifference,

@@ -22,7 +22,7 @@ import { setGlobalSeed } from '../dist/lib/random';
 import { profileSizes } from '../dist/lib/profile';
 import { showMarkdown } from '../dist/lib/display';
 import { showImageGrid } from '../dist/lib/images';
-import { loadFashionMnist } from '../dist/lib/data/fashion-mnist';
+import { loadFashionMnist } from '../dist/lib/data';
 import * as V from '../dist/lib/vision';
 
 const backend = await initBackend();

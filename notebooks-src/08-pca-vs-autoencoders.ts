@@ -19,27 +19,23 @@ import { initBackend, describeBackend } from '../dist/lib/backend';
 import { setGlobalSeed } from '../dist/lib/random';
 import { profileSizes } from '../dist/lib/profile';
 import { showMarkdown } from '../dist/lib/display';
-import { loadFashionMnist, seedSplit } from '../dist/lib/data/fashion-mnist';
-import { toTensors } from '../dist/lib/data/tensors';
-import { compile } from '../dist/lib/train/compile';
-import { fit, evaluate } from '../dist/lib/train/fit';
-import { disposeModels } from '../dist/lib/train/transfer';
+import { loadFashionMnist, seedSplit } from '../dist/lib/data';
+import { toTensors } from '../dist/lib/data';
+import { compile } from '../dist/lib/train';
+import { fit, evaluate } from '../dist/lib/train';
+import { disposeModels, freeze as freezeLayers, unfreeze } from '../dist/lib/train';
 import { showFigure, learningCurves, lineChart, scatterByClass, scatterWithThumbnails } from '../dist/lib/plots';
 import { showImageRows, showWeightImages } from '../dist/lib/images';
 import {
   PCA,
   LDA,
   symmetricEigen,
-  buildLinearAutoencoder,
-  buildStackedAutoencoder,
-  buildTiedAutoencoder,
-  buildConvAutoencoder,
-  setTrainable,
   trainGreedyLayerwise,
   reconstructionErrorsOf,
   quantile,
   flagAnomalies,
 } from '../dist/lib/unsupervised';
+import { buildLinearAutoencoder, buildStackedAutoencoder, buildTiedAutoencoder, buildConvAutoencoder } from '../dist/lib/models';
 
 const backend = await initBackend();
 setGlobalSeed(42);
@@ -336,7 +332,7 @@ convX.dispose();
 // Suppose only `P.labelled` training images have labels. The stacked autoencoder was trained on all
 // the images without labels; its encoder already maps an image to 30 useful numbers. We put a
 // softmax layer on top and train only that layer on the few labels (the encoder frozen, with
-// `setTrainable(encoder, false)`: it works because the encoder is a nested model, not the first
+// `freeze(encoder)`: it works because the encoder is a nested model, not the first
 // layer of a Sequential), then compare with the same network trained from scratch on the same few
 // labels (both with Adam, learning rate 0.01).
 
@@ -358,7 +354,7 @@ const fewX = train.x.slice([0, 0, 0], [P.labelled, 28, 28]);
 const fewY = train.y.slice([0], [P.labelled]);
 const results: string[] = [];
 for (const [name, enc, freeze] of [['from scratch', null, false], ['pretrained encoder, frozen', stacked.encoder, true]] as const) {
-  if (enc) setTrainable(enc, !freeze);
+  if (enc && freeze) freezeLayers(enc);
   const clf = await classifier(enc);
   const optimizer = tf.train.adam(0.01);
   compile(clf, { optimizer, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
@@ -366,7 +362,7 @@ for (const [name, enc, freeze] of [['from scratch', null, false], ['pretrained e
   const logs = evaluate(clf, test.x, test.y, { batchSize: 256, verbose: 0 });
   const trainable = clf.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
   results.push(`| ${name} | ${trainable.toLocaleString('en-US')} | ${logs.accuracy.toFixed(4)} |`);
-  if (enc) setTrainable(enc, true);
+  if (enc) unfreeze(enc);
   // Free the classifier and its optimiser. The pretrained one shares stacked.encoder, still used
   // below: disposeModels keeps its weights (tfjs's clf.dispose() would free them).
   disposeModels([clf], { keep: [stacked.autoencoder] });

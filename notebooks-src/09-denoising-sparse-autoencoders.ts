@@ -20,12 +20,12 @@ import { initBackend, describeBackend } from '../dist/lib/backend';
 import { setGlobalSeed } from '../dist/lib/random';
 import { profileSizes } from '../dist/lib/profile';
 import { showMarkdown } from '../dist/lib/display';
-import { loadFashionMnist, seedSplit } from '../dist/lib/data/fashion-mnist';
-import { loadMnist } from '../dist/lib/data/mnist';
-import { splitPerClass } from '../dist/lib/data/classes';
-import { toTensors } from '../dist/lib/data/tensors';
-import { compile } from '../dist/lib/train/compile';
-import { fit, evaluate } from '../dist/lib/train/fit';
+import { loadFashionMnist, seedSplit } from '../dist/lib/data';
+import { loadMnist } from '../dist/lib/data';
+import { splitPerClass } from '../dist/lib/data';
+import { toTensors } from '../dist/lib/data';
+import { compile } from '../dist/lib/train';
+import { fit, evaluate } from '../dist/lib/train';
 import { showFigure, learningCurves, histogram } from '../dist/lib/plots';
 import { showImageRows, showWeightImages } from '../dist/lib/images';
 import {
@@ -33,14 +33,11 @@ import {
   noisePercent,
   describeNoise,
   NoiseSpec,
-  buildDenoisingAutoencoder,
-  buildSparseAutoencoder,
-  buildStackedAutoencoder,
   experimentData,
   fitExtractor,
   FittedExtractor,
-  AutoencoderParts,
 } from '../dist/lib/unsupervised';
+import { buildDenoisingAutoencoder, buildSparseAutoencoder, buildStackedAutoencoder, AutoencoderParts } from '../dist/lib/models';
 
 const backend = await initBackend();
 setGlobalSeed(42);

@@ -27,9 +27,9 @@ import { initBackend, describeBackend } from '../dist/lib/backend';
 import { setGlobalSeed } from '../dist/lib/random';
 import { profileSizes } from '../dist/lib/profile';
 import { showMarkdown } from '../dist/lib/display';
-import { loadMnist } from '../dist/lib/data/mnist';
-import { splitPerClass } from '../dist/lib/data/classes';
-import { countLabels } from '../dist/lib/data/images';
+import { loadMnist } from '../dist/lib/data';
+import { splitPerClass } from '../dist/lib/data';
+import { countLabels } from '../dist/lib/data';
 import { showFigure, confusionMatrixHeatmap, barChart } from '../dist/lib/plots';
 import { showImageRows, showWeightImages } from '../dist/lib/images';
 import {

@@ -18,12 +18,13 @@ import { initBackend, describeBackend } from '../dist/lib/backend';
 import { setGlobalSeed } from '../dist/lib/random';
 import { profileSizes } from '../dist/lib/profile';
 import { showMarkdown } from '../dist/lib/display';
-import { loadHousing } from '../dist/lib/data/housing';
-import { compile, getCompiled } from '../dist/lib/train/compile';
-import { fit, evaluate } from '../dist/lib/train/fit';
-import { summary } from '../dist/lib/train/summary';
+import { loadHousing } from '../dist/lib/data';
+import { compile, getCompiled } from '../dist/lib/train';
+import { fit, evaluate } from '../dist/lib/train';
+import { summary } from '../dist/lib/train';
 import { showFigure, learningCurves, histogram, barChart, lineChart } from '../dist/lib/plots';
-import { MinMaxScaler, StandardScaler, PCA, buildStackedAutoencoder, reconstructionErrorsOf, quantile, flagAnomalies } from '../dist/lib/unsupervised';
+import { MinMaxScaler, StandardScaler, PCA, reconstructionErrorsOf, quantile, flagAnomalies } from '../dist/lib/unsupervised';
+import { buildStackedAutoencoder } from '../dist/lib/models';
 const mean = (v: ArrayLike<number>): number => Array.from(v).reduce((a, b) => a + b, 0) / v.length;
 import {
   showDataFrame, describeFrame, missingCounts, valueCounts, oneHotEncode, SimpleImputer,

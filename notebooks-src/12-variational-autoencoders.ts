@@ -15,15 +15,16 @@ import { initBackend, describeBackend } from '../dist/lib/backend';
 import { setGlobalSeed, makeRng } from '../dist/lib/random';
 import { profileSizes } from '../dist/lib/profile';
 import { showMarkdown } from '../dist/lib/display';
-import { loadFashionMnist, seedSplit } from '../dist/lib/data/fashion-mnist';
-import { toTensors } from '../dist/lib/data/tensors';
-import { compile, getCompiled } from '../dist/lib/train/compile';
-import { fit, evaluate } from '../dist/lib/train/fit';
-import { summary } from '../dist/lib/train/summary';
-import { Callback } from '../dist/lib/train/callbacks';
+import { loadFashionMnist, seedSplit } from '../dist/lib/data';
+import { toTensors } from '../dist/lib/data';
+import { compile, getCompiled } from '../dist/lib/train';
+import { fit, evaluate } from '../dist/lib/train';
+import { summary } from '../dist/lib/train';
+import { Callback } from '../dist/lib/train';
 import { showFigure, lineChart, scatterByClass } from '../dist/lib/plots';
 import { showImageGrid, showImageRows } from '../dist/lib/images';
-import { buildVariationalAutoencoder, buildStackedAutoencoder, sampleFromPrior, klDivergence } from '../dist/lib/unsupervised';
+import { buildVariationalAutoencoder, buildStackedAutoencoder, sampleFromPrior } from '../dist/lib/models';
+import { klDivergence } from '../dist/lib/layers';
 
 const backend = await initBackend();
 setGlobalSeed(42);
@@ -66,7 +67,7 @@ console.log(P);
 // $$z = \mu + \sigma \odot \varepsilon, \qquad \varepsilon \sim \mathcal{N}(0, I), \qquad \sigma = \exp\!\big(\tfrac12 \log \sigma^2\big).$$
 //
 // Now z is a plain function of μ and log σ², and ∂z/∂μ = 1, ∂z/∂σ = ε. The library's `Sampling` layer
-// computes exactly this (`lib/unsupervised/sampling.ts`). A check: for f(z) = z², E[f] = μ² + σ², so
+// computes exactly this (`lib/layers/sampling.ts`). A check: for f(z) = z², E[f] = μ² + σ², so
 // ∂E[f]/∂μ = 2μ and ∂E[f]/∂σ = 2σ. Averaging autodiff gradients of z² over many ε recovers them.
 
 // %%
