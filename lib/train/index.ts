@@ -1,6 +1,7 @@
 /**
- * The Keras-parity training toolkit: compile/fit/evaluate/predict, callbacks, progress,
- * summary, saving, learning-rate helpers, losses, and the Keras optimisers and schedules.
+ * The Keras-parity training toolkit: compile/fit/evaluate/predict, callbacks (CallbackList,
+ * EpochTimer, EarlyStopping...), progress, summary, saving, losses, freeze/unfreeze; and, re-exported
+ * from lib/optim, the Keras optimisers, schedules and learning-rate helpers.
  *
  * Usage:
  *   import { compile, fit, evaluate, summary, EarlyStopping } from '../dist/lib/train';
