@@ -12,9 +12,9 @@ import { hasJupyter } from './helpers/notebooks';
 const root = path.resolve(__dirname, '..');
 const browser = chromiumPath();
 if (!browser) console.warn('notebook00-browser: skipped, no Chromium (apt-get install chromium)');
-if (!fs.existsSync(path.join(root, 'dist', 'lib', 'backend.js'))) console.warn('notebook00-browser: skipped, dist/ missing (npm run build)');
+if (!fs.existsSync(path.join(root, 'dist', 'lib', 'backend', 'index.js'))) console.warn('notebook00-browser: skipped, dist/ missing (npm run build)');
 
-describe.skipIf(!hasJupyter || !browser || !fs.existsSync(path.join(root, 'dist', 'lib', 'backend.js')))('notebook 00 in a browser', () => {
+describe.skipIf(!hasJupyter || !browser || !fs.existsSync(path.join(root, 'dist', 'lib', 'backend', 'index.js')))('notebook 00 in a browser', () => {
   it('renders its figures and images without page errors', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-nb00-'));
     const [result] = await runCourse({ profile: 'smoke', only: ['00'], keepGoing: false, cellTimeout: 300, notebooksDir: path.join(root, 'notebooks'), outDir: out });
