@@ -13,6 +13,7 @@ export type NbOutput = Record<string, unknown> & { output_type: string };
 /** The parts of an nbformat v4 cell this client reads and writes. */
 export interface NbCell {
   cell_type: 'code' | 'markdown' | 'raw';
+  id?: string;
   source: string | string[];
   metadata: Record<string, unknown>;
   outputs?: NbOutput[];
