@@ -47,7 +47,8 @@ export interface SelftestResult {
   notebooksExecuted: number;
   errors: string[];
   seconds: number;
-  /** Disk used by each workspace (home, links not followed), MB, after the run. */
+  /** Disk used by each workspace (home, links not followed), MB, at first login and after the run. */
+  diskFirstLoginMB: number[];
   diskMB: number[];
   memory: ProcessMemory;
 }
@@ -188,7 +189,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   };
   const since = (): string => `${Math.round((Date.now() - t0) / 1000)} s`;
   const left = (): number => Math.max(1000, deadline - Date.now());
-  const result: SelftestResult = { students: count, notebooksExecuted: 0, errors, seconds: 0, diskMB: [], memory: { serverMB: [], kernelMB: [], kernelPeakMB: 0 } };
+  const result: SelftestResult = { students: count, notebooksExecuted: 0, errors, seconds: 0, diskFirstLoginMB: [], diskMB: [], memory: { serverMB: [], kernelMB: [], kernelPeakMB: 0 } };
 
   checkHubPrerequisites(root);
   registerCourseKernel(root);
@@ -309,6 +310,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     // --- Servers, and the workspace each got.
     await startServers();
     log(`servers started (${since()})`);
+    result.diskFirstLoginMB = students.map((s) => duMB(s.home));
     const pub = publishedNotebooks(published);
     for (const s of students) {
       const nb = path.join(s.home, 'notebooks');
@@ -517,7 +519,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   result.seconds = (Date.now() - t0) / 1000;
   const mb = (xs: number[], digits = 0): string => (xs.length ? `${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)} MB` : 'n/a');
   log(
-    `per student: disk ${mb(result.diskMB, 1)} (links to the shared install not counted), ` +
+    `per student: disk ${mb(result.diskFirstLoginMB, 2)} at first login, ${mb(result.diskMB, 1)} after running ${notebook.slice(0, 2)} (links to the shared install not counted), ` +
       `single-user server ${mb(result.memory.serverMB)}, kernel after notebook ${notebook.slice(0, 2)} ${mb(result.memory.kernelMB)} (peak ${Math.round(result.memory.kernelPeakMB)} MB)`,
   );
   for (const e of errors) log(`error: ${e}`);
