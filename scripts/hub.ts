@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { checkHubPrerequisites, readClass, registerCourseKernel, startHub } from './hub/launch';
+import { checkHubPrerequisites, prepareClassData, readClass, registerCourseKernel, startHub } from './hub/launch';
 import { runSelftest } from './hub/selftest';
 import { repoRoot } from './paths';
 
@@ -32,6 +32,7 @@ async function main(): Promise<number> {
   const cls = readClass(root, classFile);
   checkHubPrerequisites(root, cls.notebooks);
   registerCourseKernel(root);
+  for (const line of await prepareClassData()) console.log(`Data ${line}`);
   console.log(
     `Class hub "${cls.name}": ${cls.students.length} student(s), admin(s) ${cls.admins.join(', ') || 'none'}, ` +
       `profile ${cls.profile}, ${cls.authenticator === 'pam' ? 'system passwords (PAM)' : 'shared test password (127.0.0.1 only)'}.`,
@@ -40,6 +41,10 @@ async function main(): Promise<number> {
     `Idle kernels stop after ${cls.cullIdleKernelsMinutes || 'never'} min, idle servers after ${cls.stopIdleServersMinutes || 'never'} min. ` +
       `Notebooks published from ${cls.notebooks}; hub state in ${cls.stateDir}.`,
   );
+  const missing = [...cls.students, ...cls.admins].filter((u) => spawnSync('id', ['-u', u]).status !== 0);
+  if (missing.length > 0) {
+    console.warn(`Not system users yet (they cannot log in until created, e.g. sudo adduser NAME): ${missing.join(', ')}`);
+  }
   if (args.includes('--check')) return 0;
   console.log(`Open ${cls.url} (admins: ${cls.url}hub/admin shows who runs what). Stop with Ctrl-C.`);
   const hub = startHub({ root, classFile });

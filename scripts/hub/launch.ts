@@ -8,6 +8,8 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { FASHION_MNIST_FILES } from '../../lib/data/fashion-mnist';
+import { locateDataset } from '../../lib/data/locate';
 import { checkJupyter, ensureKernel } from '../kernel';
 import { jupyterDataDir, jupyterPython } from '../paths';
 
@@ -93,6 +95,21 @@ export function checkHubPrerequisites(root: string, published: string = path.joi
 export function registerCourseKernel(root: string): string {
   ensureKernel(root);
   return jupyterDataDir(root);
+}
+
+/**
+ * Finds (or downloads, as root, into the shared data/cache) the data sets the notebooks read, so
+ * that no student's kernel has to download into the shared install, which students cannot write.
+ * Returns one line per data set: where it comes from.
+ */
+export async function prepareClassData(): Promise<string[]> {
+  const sets: [Parameters<typeof locateDataset>[0], string[]][] = [
+    ['fashion-mnist', Object.values(FASHION_MNIST_FILES)],
+    ['california-housing', ['housing.csv']],
+  ];
+  const lines: string[] = [];
+  for (const [id, names] of sets) lines.push(`${id}: ${(await locateDataset(id, names)).source}`);
+  return lines;
 }
 
 /** The environment jupyterhub runs in (the config reads TSDL_*; the proxy needs NODE_PATH). */

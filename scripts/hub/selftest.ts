@@ -19,7 +19,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { cellSource, expectStatus, HubClient, KernelChannel, Notebook, NbCell } from './jupyter-client';
-import { checkHubPrerequisites, registerCourseKernel, startHub } from './launch';
+import { checkHubPrerequisites, prepareClassData, registerCourseKernel, startHub } from './launch';
 import { publishedNotebooks } from './workspace';
 
 export interface SelftestOptions {
@@ -193,6 +193,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
 
   checkHubPrerequisites(root);
   registerCourseKernel(root);
+  for (const line of await prepareClassData()) log(`data ${line}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-hub-selftest-'));
   fs.chmodSync(work, 0o755);
   const published = path.join(work, 'published');
