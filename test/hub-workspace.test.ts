@@ -56,6 +56,7 @@ describe('workspace rule', () => {
     expect(r.kept).toEqual([]);
     expect(r.linked).toEqual(['dist', 'node_modules', 'data']);
     expect(fs.readdirSync(path.join(tmp, 'home', 'notebooks')).sort()).toEqual(['00-a.ipynb', '01-b.ipynb']);
+    expect(fs.statSync(path.join(tmp, 'home', 'notebooks')).mode & 0o777).toBe(0o700);
     expect(fs.readlinkSync(path.join(tmp, 'home', 'dist'))).toBe(path.join(tmp, 'course', 'dist'));
     expect(fs.readFileSync(path.join(tmp, 'home', 'notebooks', '00-a.ipynb'), 'utf8')).toContain('# A"');
   });
@@ -71,8 +72,18 @@ describe('workspace rule', () => {
     expect(r.copied).toEqual(['01-b.ipynb', '02-c.ipynb']);
     expect(r.kept).toEqual(['00-a.ipynb']);
     expect(r.linked).toEqual([]);
+    expect(r.closed).toBe(false);
     expect(fs.readFileSync(mine, 'utf8')).toBe('my edits');
     expect(describeReport('alice', r)).toBe('workspace alice: 2 new notebook(s) copied (01-b.ipynb, 02-c.ipynb); 1 kept as they are');
+  });
+
+  it('a ~/notebooks opened to others is closed again (mode 700) and reported', () => {
+    fs.mkdirSync(path.join(tmp, 'home', 'notebooks'), { mode: 0o755 });
+    fs.chmodSync(path.join(tmp, 'home', 'notebooks'), 0o755);
+    const r = syncWorkspace(opts());
+    expect(r.closed).toBe(true);
+    expect(fs.statSync(path.join(tmp, 'home', 'notebooks')).mode & 0o777).toBe(0o700);
+    expect(describeReport('carol', r)).toContain('~/notebooks closed to other users (mode 700)');
   });
 
   it('a student\'s own folder named dist is left alone and reported; a stale link is repaired', () => {

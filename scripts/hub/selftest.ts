@@ -234,8 +234,8 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     for (const name of names) {
       removeUser(name, log);
       sh('useradd', ['--create-home', '--shell', '/bin/sh', name]);
+      // The home keeps useradd's mode (755 on Debian): the workspace closes ~/notebooks itself.
       const home = sh('getent', ['passwd', name]).split(':')[5];
-      fs.chmodSync(home, 0o700);
       fs.writeFileSync(path.join(home, MARKER), 'created by npm run hub -- --selftest\n');
       const password = randomBytes(12).toString('hex');
       sh('chpasswd', [], `${name}:${password}\n`);
@@ -312,6 +312,20 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     await startServers();
     log(`servers started (${since()})`);
     result.diskFirstLoginMB = students.map((s) => duMB(s.home));
+    // Culling as the class file set it (10 and 20 minutes), on every student's server.
+    for (const s of students) {
+      const server = processesOf([s.name]).find(isServer);
+      check(
+        server !== undefined && server.args.includes('--MappingKernelManager.cull_idle_timeout=600') && server.args.includes('--NotebookApp.shutdown_no_activity_timeout=1200'),
+        `${s.name}'s server culls idle kernels after 10 min and stops after 20 idle min (ps: ${server?.args ?? 'no server'})`,
+      );
+    }
+    // What the admin page shows: every student with a running server.
+    const listed = (await api.hub<{ name: string; servers?: Record<string, { ready: boolean; started: string }> }[]>('GET', '/users')).body ?? [];
+    check(
+      names.every((n) => listed.some((u) => u.name === n && u.servers?.['']?.ready === true && typeof u.servers['']?.started === 'string')),
+      `the hub's user list (the admin page) shows the ${count} running servers`,
+    );
     const pub = publishedNotebooks(published);
     for (const s of students) {
       const nb = path.join(s.home, 'notebooks');
@@ -319,6 +333,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
       check(JSON.stringify(mine) === JSON.stringify(pub), `${s.name}'s workspace holds the ${pub.length} published notebooks`);
       check(!fs.existsSync(path.join(nb, 'solutions')), `${s.name}'s workspace has no solutions`);
       for (const link of ['dist', 'node_modules', 'data']) check(fs.lstatSync(path.join(s.home, link)).isSymbolicLink(), `~${s.name}/${link} is a link to the shared install`);
+      check((fs.statSync(nb).mode & 0o777) === 0o700, `~${s.name}/notebooks is closed to other users (mode ${(fs.statSync(nb).mode & 0o777).toString(8)})`);
       check(fs.statSync(path.join(nb, notebook)).uid === Number(sh('id', ['-u', s.name]).trim()), `${s.name} owns the copies`);
     }
 
@@ -433,7 +448,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     result.memory = {
       serverMB: procs.filter(isServer).map((p) => p.rssMB),
       kernelMB: procs.filter(isKernel).map((p) => p.rssMB),
-      kernelPeakMB: peak,
+      kernelPeakMB: Math.max(peak, ...procs.filter(isKernel).map((p) => p.rssMB)),
     };
     result.diskMB = students.map((s) => duMB(s.home));
 

@@ -5,7 +5,7 @@
  *
  * The rule (nbgitpuller's): a published notebook the student does not have is copied in; a file
  * the student has is never overwritten, edited or not. Solutions (`notebooks/solutions/`) are never
- * copied. New copies are signed (`jupyter trust`) so their plots render without "Not Trusted".
+ * copied. `~/notebooks` is kept closed to other users (mode 700). New copies are signed (`jupyter trust`) so their plots render without "Not Trusted".
  *
  * Run as the student before their server starts (hub/singleuser.sh):
  *   node dist/scripts/hub/workspace.js [--home DIR] [--published DIR] [--root DIR] [--no-trust]
@@ -41,6 +41,8 @@ export interface WorkspaceReport {
   linked: string[];
   /** Shared names the student has as a file or folder of their own: left alone, imports may fail. */
   blocked: string[];
+  /** True when ~/notebooks was open to others and was closed (mode 700). */
+  closed: boolean;
 }
 
 /** The notebooks a teacher has published: top-level `*.ipynb` of `published`, sorted; never solutions. */
@@ -84,10 +86,15 @@ function linkShared(home: string, root: string, report: WorkspaceReport): void {
  */
 export function syncWorkspace(options: WorkspaceOptions): WorkspaceReport {
   const { home, published, root } = options;
-  const report: WorkspaceReport = { copied: [], kept: [], linked: [], blocked: [] };
+  const report: WorkspaceReport = { copied: [], kept: [], linked: [], blocked: [], closed: false };
   const names = publishedNotebooks(published);
   const mine = path.join(home, 'notebooks');
-  fs.mkdirSync(mine, { recursive: true });
+  fs.mkdirSync(mine, { recursive: true, mode: 0o700 });
+  // Only the student reads their work, whatever the home's mode (Debian makes homes 755).
+  if ((fs.statSync(mine).mode & 0o077) !== 0) {
+    fs.chmodSync(mine, 0o700);
+    report.closed = true;
+  }
   linkShared(home, root, report);
   for (const name of names) {
     const dest = path.join(mine, name);
@@ -122,6 +129,7 @@ function isLink(p: string): boolean {
 export function describeReport(user: string, r: WorkspaceReport): string {
   const parts = [`${r.copied.length} new notebook(s) copied${r.copied.length ? ` (${r.copied.join(', ')})` : ''}`, `${r.kept.length} kept as they are`];
   if (r.linked.length) parts.push(`linked ${r.linked.join(', ')}`);
+  if (r.closed) parts.push('~/notebooks closed to other users (mode 700)');
   if (r.blocked.length) parts.push(`WARNING: ~/${r.blocked.join(', ~/')} exist as the student's own files, so notebooks may not find the course library; rename them and restart the server`);
   return `workspace ${user}: ${parts.join('; ')}`;
 }
