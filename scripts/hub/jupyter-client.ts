@@ -122,14 +122,24 @@ export class KernelChannel {
       ws.onerror = () => reject(new Error('kernel websocket failed to open'));
       ws.onclose = () => {
         this.closed = true;
+        this.abortAll('the kernel websocket closed');
       };
       ws.onmessage = (ev: MessageEvent) => {
         if (typeof ev.data !== 'string') return; // binary frames carry buffers we do not use
         const m = JSON.parse(ev.data) as Message;
+        const state = m.header.msg_type === 'status' ? m.content.execution_state : undefined;
+        // The server reports a kernel that died (and is being restarted) with no parent request.
+        if (state === 'restarting' || state === 'dead') this.abortAll(`the kernel died (${state})`);
         const id = m.parent_header?.msg_id;
         if (id !== undefined) this.waiters.get(id)?.(m);
       };
     });
+  }
+
+  private readonly aborts = new Map<string, (why: string) => void>();
+
+  private abortAll(why: string): void {
+    for (const abort of [...this.aborts.values()]) abort(why);
   }
 
   /** Sends code without waiting (for a loop that never ends, or a crash). */
@@ -162,8 +172,10 @@ export class KernelChannel {
       const finish = (r: CellResult): void => {
         clearTimeout(timer);
         this.waiters.delete(msgId);
+        this.aborts.delete(msgId);
         resolve(r);
       };
+      this.aborts.set(msgId, (why) => finish({ status: 'error', outputs, executionCount: null, error: why }));
       const push = (o: NbOutput, displayId?: string): void => {
         if (clearOnNext) {
           outputs.length = 0;

@@ -360,14 +360,18 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
       channels.push(ch);
       return { id: k.body.id, ch };
     };
-    const looper = await startKernel(a.name);
-    looper.ch.send('while (true) {}');
-    faultKernels.push({ user: a.name, id: looper.id });
-    if (a !== b) {
-      const crasher = await startKernel(b.name);
-      crasher.ch.send("process.kill(process.pid, 'SIGKILL');");
-      faultKernels.push({ user: b.name, id: crasher.id });
-    }
+    // Started beside the notebooks (not before them, to keep the test short); the loop runs on
+    // until it is stopped after the notebooks finished.
+    const faults = (async (): Promise<void> => {
+      const looper = await startKernel(a.name);
+      looper.ch.send('while (true) {}');
+      faultKernels.push({ user: a.name, id: looper.id });
+      if (a !== b) {
+        const crasher = await startKernel(b.name);
+        crasher.ch.send("process.kill(process.pid, 'SIGKILL');");
+        faultKernels.push({ user: b.name, id: crasher.id });
+      }
+    })();
 
     // --- Notebook 00 in every workspace at once.
     let peak = 0;
@@ -415,6 +419,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
         return { s, failed, seen, other };
       }),
     );
+    await faults;
     clearInterval(sampler);
     const runSeconds = (Date.now() - tRun) / 1000;
     result.notebooksExecuted = runs.filter((r) => r.failed === 0).length;
