@@ -371,7 +371,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
         crasher.ch.send("process.kill(process.pid, 'SIGKILL');");
         faultKernels.push({ user: b.name, id: crasher.id });
       }
-    })();
+    })().catch((e: unknown) => check(false, `the looping and crashing kernels could not be started: ${(e as Error).message}`));
 
     // --- Notebook 00 in every workspace at once.
     let peak = 0;
