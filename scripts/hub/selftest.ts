@@ -266,8 +266,10 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     const base = `http://127.0.0.1:${port}`;
     const api = new HubClient(base, token);
     const start = async (): Promise<void> => {
-      hub = startHub({ root, classFile, serviceToken: token, stdio: hubLog });
-      await waitFor('the hub answering', Math.min(60_000, left()), async () => ((await api.hub('GET', '/')).status === 200 ? true : undefined));
+      const h = startHub({ root, classFile, serviceToken: token, stdio: hubLog });
+      hub = h;
+      const exited = new Promise<never>((_, reject) => h.once('exit', (code) => reject(new Error(`jupyterhub exited (code ${code}) before answering`))));
+      await Promise.race([waitFor('the hub answering', Math.min(60_000, left()), async () => ((await api.hub('GET', '/')).status === 200 ? true : undefined)), exited]);
     };
     const startServers = async (): Promise<void> => {
       await Promise.all(
@@ -368,8 +370,9 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
       faultKernels.push({ user: a.name, id: looper.id });
       if (a !== b) {
         const crasher = await startKernel(b.name);
-        crasher.ch.send("process.kill(process.pid, 'SIGKILL');");
         faultKernels.push({ user: b.name, id: crasher.id });
+        const crash = await crasher.ch.execute("process.kill(process.pid, 'SIGKILL');", 60_000);
+        check(/kernel died/.test(crash.error ?? ''), `${b.name}'s crashing kernel is reported dead and restarted (got ${crash.error ?? crash.status})`);
       }
     })().catch((e: unknown) => check(false, `the looping and crashing kernels could not be started: ${(e as Error).message}`));
 
