@@ -160,8 +160,10 @@ describe('can students read the course', () => {
     fs.chmodSync(tmp, 0o755);
     fs.chmodSync(closed, 0o700);
     expect(closedToOthers(path.join(closed, 'inner'))).toBe(closed);
-    fs.chmodSync(closed, 0o755);
+    fs.chmodSync(closed, 0o711); // enter without listing is enough on the way
     expect(closedToOthers(path.join(closed, 'inner'))).toBeUndefined();
+    fs.chmodSync(path.join(closed, 'inner'), 0o711); // the shared folder itself must be readable
+    expect(closedToOthers(path.join(closed, 'inner'))).toBe(path.join(closed, 'inner'));
   });
 });
 

@@ -55,16 +55,18 @@ export function closedToOthers(p: string): string | undefined {
   } catch {
     return p;
   }
-  const dirs: string[] = [];
-  for (let d = fs.statSync(real).isDirectory() ? real : path.dirname(real); ; d = path.dirname(d)) {
-    dirs.unshift(d);
+  // Every folder above needs o+x (enter); the thing itself o+r (and o+x for a folder).
+  const above: string[] = [];
+  for (let d = path.dirname(real); ; d = path.dirname(d)) {
+    above.unshift(d);
     if (path.dirname(d) === d) break;
   }
-  for (const d of dirs) {
-    if ((fs.statSync(d).mode & 0o005) !== 0o005) return d;
+  for (const d of above) {
+    if ((fs.statSync(d).mode & 0o001) === 0) return d;
   }
-  if ((fs.statSync(real).mode & 0o004) === 0) return real;
-  return undefined;
+  const st = fs.statSync(real);
+  const need = st.isDirectory() ? 0o005 : 0o004;
+  return (st.mode & need) === need ? undefined : real;
 }
 
 /** Throws with the fix when the hub cannot run here: not root, JupyterHub missing, course unreadable. */
