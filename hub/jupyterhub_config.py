@@ -135,6 +135,9 @@ c.Spawner.environment = {
     "DL_WASM_THREADS": "1",
     "COURSE_PROFILE": S.get("profile", "full"),
 }
+if os.environ.get("TSDL_DATA_DIR"):
+    # Where the teacher keeps the data sets (see README, Data): the kernels look there too.
+    c.Spawner.environment["TSDL_DATA_DIR"] = os.environ["TSDL_DATA_DIR"]
 kernel_minutes = float(S.get("cullIdleKernelsMinutes", 30))
 server_minutes = float(S.get("stopIdleServersMinutes", 60))
 c.Spawner.args = [
