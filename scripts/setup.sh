@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient dataset-fashion-mnist)
+# jupyterhub is for a class server (npm run hub); the course itself runs without it.
+APT_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient dataset-fashion-mnist jupyterhub)
+OPTIONAL=(dataset-fashion-mnist jupyterhub)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -18,9 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     echo "setup: these Debian packages are missing: ${missing[*]}" >&2
     echo "setup: install them with: sudo apt-get install ${missing[*]}" >&2
-    echo "setup: (dataset-fashion-mnist is optional: without it the data is downloaded once into data/cache)" >&2
+    echo "setup: (optional: dataset-fashion-mnist, else the data is downloaded once into data/cache; jupyterhub, only for npm run hub)" >&2
     for p in "${missing[@]}"; do
-      [ "$p" = dataset-fashion-mnist ] || exit 1
+      [[ " ${OPTIONAL[*]} " == *" $p "* ]] || exit 1
     done
   fi
 fi
