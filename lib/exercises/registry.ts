@@ -24,7 +24,7 @@ export async function exerciseIds(notebook: string): Promise<readonly string[] |
   if (nn === null) return null;
   const exists = ['.js', '.ts'].some((ext) => fs.existsSync(path.join(__dirname, `nb${nn}${ext}`)));
   if (!exists) return null;
-  const mod = (await import(`./nb${nn}`)) as Record<string, unknown>;
+  const mod = (await import(/* @vite-ignore */ `./nb${nn}`)) as Record<string, unknown>;
   const ids = mod[`EXERCISES_${nn}`];
   const ok = Array.isArray(ids) && ids.every((id) => typeof id === 'string' && id.startsWith(`${nn}.`));
   if (!ok) {
