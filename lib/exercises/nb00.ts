@@ -54,7 +54,7 @@ export function check00_2(answer: { standardize?: unknown }): Promise<Verdict> {
         const values = Array.from(got.dataSync());
         const k = values.findIndex((v, i) => !close(v, want[i], 1e-3));
         if (k !== -1) {
-          throw new AnswerWrong(`on a vector of ${xs.length} numbers, entry ${k} is ${values[k]} where ${want[k].toFixed(4)} was expected`, 'subtract the mean, then divide by the square root of the variance (tf.moments(v) gives both)');
+          throw new AnswerWrong(`on a vector of ${xs.length} numbers, entry ${k} is ${values[k].toFixed(4)} where ${want[k].toFixed(4)} was expected`, 'subtract the mean, then divide by the square root of the variance (tf.moments(v) gives both)');
         }
         expect(!input.isDisposed, 'standardize disposed its input', 'the caller owns the input: dispose only tensors your function made');
         expect(made <= 1, `standardize left ${made - 1} tensor(s) behind besides its result`, 'wrap the body in tf.tidy(() => ...), which frees everything but the tensor returned');
