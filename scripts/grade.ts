@@ -193,8 +193,8 @@ export function scoreSubmission(sub: Submission, result: NotebookResult, expecte
       return { exercise: id, outcome: last.status === 'missing' ? 'no answer' : 'not yet', detail: last.message };
     }
     const call = `check${id.replace('.', '_')}(`;
-    if (!sources.some((s) => s.includes(call))) return { exercise: id, outcome: 'no verdict', detail: `its check cell (calling ${call.slice(0, -1)}) is missing from the notebook` };
     if (!result.ok && errors.length === 0) return { exercise: id, outcome: 'not run', detail: 'the notebook did not run' };
+    if (!sources.some((s) => s.includes(call))) return { exercise: id, outcome: 'no verdict', detail: `its check cell (calling ${call.slice(0, -1)}) is missing from the notebook` };
     const failedCheck = errors.find((e) => sources[e.code_cell - 1]?.includes(call));
     if (failedCheck) return { exercise: id, outcome: 'not run', detail: `its check cell (cell ${failedCheck.cell}) failed: ${failedCheck.error}` };
     if (stoppedAt !== null) return { exercise: id, outcome: 'not run', detail: `the notebook stopped at cell ${stoppedAt}, before its check` };
@@ -378,6 +378,8 @@ function parseArgs(argv: string[], root: string): CliOptions {
   let outDir: string | undefined;
   let cellTimeout = 120;
   let profile: 'smoke' | 'full' = 'smoke';
+  // npm runs scripts from the package root; INIT_CWD is where the teacher typed the command.
+  const base = process.env.INIT_CWD ?? process.cwd();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
@@ -385,7 +387,7 @@ function parseArgs(argv: string[], root: string): CliOptions {
       if (v === undefined) throw new Error(`${a} needs a value. ${usage}`);
       return v;
     };
-    if (a === '--out') outDir = path.resolve(next());
+    if (a === '--out') outDir = path.resolve(base, next());
     else if (a === '--cell-timeout') {
       cellTimeout = Number(next());
       if (!Number.isInteger(cellTimeout) || cellTimeout <= 0) throw new Error(`--cell-timeout must be a whole number of seconds. ${usage}`);
@@ -394,7 +396,7 @@ function parseArgs(argv: string[], root: string): CliOptions {
       if (p !== 'smoke' && p !== 'full') throw new Error(`--profile must be smoke or full. ${usage}`);
       profile = p;
     } else if (a.startsWith('--')) throw new Error(`Unknown option ${a}. ${usage}`);
-    else if (folder === undefined) folder = path.resolve(a);
+    else if (folder === undefined) folder = path.resolve(base, a);
     else throw new Error(`One FOLDER only (got ${folder} and ${a}). ${usage}`);
   }
   if (folder === undefined) throw new Error(`Which folder? ${usage}`);

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findSubmissions, gradeFolder, notebookNumberFromChecks, rewriteLibraryImports, toCsv, type GradeReport } from '../scripts/grade';
+import { findSubmissions, gradeFolder, notebookNumberFromChecks, rewriteLibraryImports, scoreSubmission, toCsv, type GradeReport } from '../scripts/grade';
 import { verdictProblems, type DisplayedVerdict } from '../scripts/run-notebooks';
 import { hasJupyter } from './helpers/notebooks';
 
@@ -93,6 +93,29 @@ describe('grader pieces', () => {
     expect(found.get('empty')).toEqual([]);
     expect(notebookNumberFromChecks('check01_1( check02_1( check02_2(')).toBe('02');
     expect(() => findSubmissions(path.join(dir, 'nope'))).toThrow(/is not a folder: pass the folder holding one subfolder per student/);
+  });
+
+  it('a submission that cannot be read gets a row saying so', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-bad-'));
+    const file = path.join(dir, '00-getting-started.ipynb');
+    fs.writeFileSync(file, '{"cells": [ not json');
+    const row = scoreSubmission({ student: 'dan', file, name: '00-getting-started.ipynb', nn: '00' }, {
+      notebook: '00-getting-started.ipynb', ok: false, wallSeconds: 0.4, failedCell: null, failedCodeCell: null, memory: null, verdicts: [], errors: [],
+      error: 'JSONDecodeError: 00-getting-started.ipynb cannot be read as a notebook',
+    }, ['00.1', '00.2']);
+    expect(row.problems).toEqual(['the notebook did not run: JSONDecodeError: 00-getting-started.ipynb cannot be read as a notebook']);
+    expect(row.exercises.map((e) => e.outcome)).toEqual(['not run', 'not run']);
+    expect([row.passed, row.total]).toEqual([0, 2]);
+  });
+
+  it('counts a verdict only from the cell that calls its check', () => {
+    const file = path.join(fixture, 'ada', '00-getting-started.ipynb');
+    const forged = { exercise: '00.3', title: 't', status: 'passed' as const, passed: true, message: '', hint: '', cell: 2, from_check_cell: false };
+    const row = scoreSubmission({ student: 'eve', file, name: 'x.ipynb', nn: '00' }, {
+      notebook: 'x.ipynb', ok: true, wallSeconds: 1, failedCell: null, failedCodeCell: null, memory: null, error: null, errors: [], verdicts: [forged],
+    }, ['00.3']);
+    expect(row.exercises[0]).toEqual({ exercise: '00.3', outcome: 'no verdict', detail: 'its check cell showed no verdict' });
+    expect(row.problems).toEqual(['a verdict for 00.3 came from cell 2, which does not call check00_3: not counted']);
   });
 
   it('quotes CSV fields that need it', () => {
