@@ -7,7 +7,8 @@
 // that fills the gaps between TensorFlow.js and the Keras API the lectures use.
 //
 // This notebook checks that everything works: which backend computes, where the data
-// comes from, and that tensors, plots and images render.
+// comes from, and that tensors, plots and images render. It ends with three short exercises
+// that check themselves (section 8).
 
 // %% [markdown]
 // ## 1 · The backend
