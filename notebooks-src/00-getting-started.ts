@@ -7,7 +7,8 @@
 // that fills the gaps between TensorFlow.js and the Keras API the lectures use.
 //
 // This notebook checks that everything works: which backend computes, where the data
-// comes from, and that tensors, plots and images render.
+// comes from, and that tensors, plots and images render. It ends with three short exercises
+// that check themselves (section 8).
 
 // %% [markdown]
 // ## 1 · The backend
@@ -183,6 +184,81 @@ showFeatureMaps(maps, { scale: 3 });
 // %%
 tf.dispose([train.x, train.y, val.x, val.y, projected, valImages, originals, noisy, sobel, maps]);
 model.dispose();
+console.log('tensors alive:', tf.memory().numTensors);
+
+// %% [markdown]
+// ## 8 · Exercises
+//
+// Each exercise has a cell for your answer and a cell that checks it. Write your code where it says
+// `// your code here`, run the cell, then run the check under it. A check says **passed**, or
+// **not yet** with what it found and a hint; it tries your answer on more inputs than the exercise
+// shows. Your teacher may grade the same checks with `npm run grade`.
+
+// %%
+import { check00_1, check00_2, check00_3 } from '../dist/lib/exercises';
+
+// %% [markdown]
+// **Exercise 1 · A tensor of a given shape.** Make `grid`, a tensor of shape `[3, 4]` holding the
+// numbers 0 to 11 row by row: `grid[i][j]` is `4 * i + j`. (`tf.range` and `reshape` do it in one line.)
+
+// %%
+let grid: tf.Tensor | undefined;
+// ### BEGIN SOLUTION
+grid = tf.tidy(() => tf.range(0, 12).reshape([3, 4]));
+grid.print();
+// ### END SOLUTION
+
+// %%
+await check00_1({ grid: grid });
+
+// %% [markdown]
+// **Exercise 2 · A function on tensors.** Write `standardize(v)`: it takes a 1-D tensor and returns
+// `(v - mean) / std`, where `std` is the square root of the mean squared distance to the mean
+// (`tf.moments(v)` gives the mean and that variance). For `[2, 4, 4, 4, 5, 5, 7, 9]` it returns
+// `[-1.5, -0.5, -0.5, -0.5, 0, 0, 1, 2]`. It must leave no tensor behind but the one it returns:
+// wrap its body in `tf.tidy` (section 2). The check calls it on vectors this cell does not show.
+
+// %%
+let standardize: ((v: tf.Tensor1D) => tf.Tensor1D) | undefined;
+// ### BEGIN SOLUTION
+standardize = (v: tf.Tensor1D): tf.Tensor1D => tf.tidy(() => {
+  const moments = tf.moments(v);
+  return v.sub(moments.mean).div(moments.variance.sqrt()) as tf.Tensor1D;
+});
+const example = tf.tensor1d([2, 4, 4, 4, 5, 5, 7, 9]);
+const standardized = standardize(example);
+standardized.print();
+tf.dispose([example, standardized]);
+// ### END SOLUTION
+
+// %%
+await check00_2({ standardize: standardize });
+
+// %% [markdown]
+// **Exercise 3 · A model and its parameters.** Build `wider`: section 6's model with 200 hidden
+// units instead of 100 (inputs of 784 pixels, a `relu` Dense layer of 200 units, a `softmax` Dense
+// layer of 10). Set `widerParams` to its number of parameters, written as arithmetic on the layer
+// sizes (each layer's weights plus its biases), then compare it with `summary(wider)`.
+
+// %%
+let wider: tf.Sequential | undefined;
+let widerParams: number | undefined;
+// ### BEGIN SOLUTION
+wider = tf.sequential({ layers: [
+  tf.layers.dense({ inputShape: [784], units: 200, activation: 'relu' }),
+  tf.layers.dense({ units: 10, activation: 'softmax' }),
+] });
+summary(wider);
+widerParams = (784 * 200 + 200) + (200 * 10 + 10);
+console.log('widerParams:', widerParams);
+// ### END SOLUTION
+
+// %%
+await check00_3({ wider: wider, widerParams: widerParams });
+
+// %%
+grid?.dispose();
+wider?.dispose();
 console.log('tensors alive:', tf.memory().numTensors);
 
 // %% [markdown]

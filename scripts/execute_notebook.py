@@ -4,11 +4,16 @@
 Usage:
   /usr/bin/python3 scripts/execute_notebook.py NB.ipynb --out-nb build/notebooks/NB.ipynb \
       --out-html build/html/NB.html [--kernel tslab] [--cell-timeout 600] [--report report.json]
+      [--keep-going]
 
 Exit status: 0 when every cell ran; 1 when a cell failed or timed out (the report names the
 cell); 2 on a usage or setup problem. The report (JSON) holds: notebook, ok, cells, failed_cell
 (1-based index among all cells, and among code cells), error name/value, wall seconds, and the
-tfjs memory left after the last cell (numTensors, numBytes).
+tfjs memory left after the last cell (numTensors, numBytes); `verdicts`, the exercise checks'
+verdicts the notebook displayed (see lib/exercises/check.ts); and `errors`, every failed cell.
+--keep-going (the grader's mode) runs on past a cell that fails or times out (the kernel is
+interrupted), so later exercises are still checked; it stops at a dead kernel or at a second
+timeout in a row (a kernel the interrupt did not free).
 """
 import argparse
 import json
@@ -33,6 +38,8 @@ MEMORY_PROBE = (
     % json.dumps(os.path.join(ROOT, "node_modules", "@tensorflow", "tfjs"))
 )
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+VERDICT_MIME = "application/vnd.tsdl.verdict+json"
+TIMEOUT_ENAME = "TimeoutError"
 
 
 def first_line(text, limit=400):
@@ -67,6 +74,75 @@ def describe_error(e, cell):
     return f"{ename}: {first_line(message)}"
 
 
+def collect_verdicts(nb):
+    """The verdicts the exercise checks displayed, in cell order, each with its 1-based cell index and
+    whether that cell calls the matching check function (checkNN_K for exercise NN.K)."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        for out in cell.get("outputs", []):
+            verdict = out.get("data", {}).get(VERDICT_MIME) if out.get("output_type") in ("display_data", "execute_result") else None
+            if not isinstance(verdict, dict) or not isinstance(verdict.get("exercise"), str):
+                continue
+            call = "check" + verdict["exercise"].replace(".", "_") + "("
+            found.append({**verdict, "cell": index + 1, "from_check_cell": call in source})
+    return found
+
+
+class CellFailures:
+    """Grader mode: cells run with errors allowed; the hooks keep each cell's reply status and each
+    failed cell's reply; run(client, cell, index) executes a cell and raises CellExecutionError
+    when it failed.
+
+    tslab drops ("abort") every request that reaches it within 200 ms after a failed cell
+    (tslab issue 19), so after a failure the next cell waits, and an aborted cell runs again."""
+
+    def __init__(self):
+        self.replies = {}
+        self.last_status = None
+        self.failed_last = False
+
+    def on_error(self, cell, cell_index, execute_reply, **_):
+        self.replies[cell_index] = execute_reply.get("content", {})
+
+    def on_executed(self, cell, cell_index, execute_reply, **_):
+        self.last_status = (execute_reply or {}).get("content", {}).get("status")
+
+    def run(self, client, cell, index):
+        for attempt in range(4):
+            if self.failed_last or attempt:
+                time.sleep(0.5)
+            self.replies.pop(index, None)
+            client.execute_cell(cell, index)
+            if self.last_status != "abort":
+                break
+        content = self.replies.pop(index, None)
+        self.failed_last = content is not None
+        if content is not None:
+            raise CellExecutionError.from_cell_and_msg(cell, content)
+
+
+def keep_going_setup(client, cell_timeout):
+    """Grader mode: a failed cell does not stop the others; a cell past its time limit is
+    interrupted and reported as a TimeoutError. Returns the hook that records failures."""
+    failures = CellFailures()
+    client.allow_errors = True
+    client.on_cell_error = failures.on_error
+    client.on_cell_executed = failures.on_executed
+    client.interrupt_on_timeout = True
+    client.error_on_timeout = {"ename": TIMEOUT_ENAME, "evalue": f"cell ran past {cell_timeout} s and was stopped", "traceback": []}
+    return failures
+
+
+def record_error(report, index, code_index, error):
+    """Adds a failed cell to the report (the first one is also failed_cell)."""
+    report["errors"].append({"cell": index + 1, "code_cell": code_index, "error": error})
+    if report["ok"]:
+        report.update(ok=False, failed_cell=index + 1, failed_code_cell=code_index, error=error)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("notebook")
@@ -76,6 +152,7 @@ def main():
     ap.add_argument("--cell-timeout", type=int, default=600)
     ap.add_argument("--startup-timeout", type=int, default=120)
     ap.add_argument("--report")
+    ap.add_argument("--keep-going", action="store_true")
     args = ap.parse_args()
 
     name = os.path.basename(args.notebook)
@@ -87,7 +164,7 @@ def main():
         if args.report:
             with open(args.report, "w", encoding="utf-8") as f:
                 json.dump({"notebook": name, "ok": False, "cells": 0, "failed_cell": None, "failed_code_cell": None,
-                           "error": error, "memory": None, "wall_s": 0}, f)
+                           "error": error, "errors": [], "verdicts": [], "memory": None, "wall_s": 0}, f)
         print(f"{name}: FAILED at start-up: {error}", file=sys.stderr)
         return 1
     workdir = os.path.dirname(os.path.abspath(args.notebook))
@@ -100,9 +177,11 @@ def main():
         allow_errors=False,
     )
     report = {"notebook": name, "ok": True, "cells": len(nb.cells), "failed_cell": None, "failed_code_cell": None,
-              "error": None, "memory": None, "wall_s": None}
+              "error": None, "errors": [], "verdicts": [], "memory": None, "wall_s": None}
+    failures = keep_going_setup(client, args.cell_timeout) if args.keep_going else None
     started = time.time()
     code_index = 0
+    timeouts_in_a_row = 0
     try:
         with client.setup_kernel():
             for index, cell in enumerate(nb.cells):
@@ -110,16 +189,31 @@ def main():
                     continue
                 code_index += 1
                 try:
-                    client.execute_cell(cell, index)
+                    if failures:
+                        failures.run(client, cell, index)
+                    else:
+                        client.execute_cell(cell, index)
+                    timeouts_in_a_row = 0
                 except CellTimeoutError:
                     report.update(ok=False, failed_cell=index + 1, failed_code_cell=code_index,
                                   error=f"TimeoutError: cell ran past {args.cell_timeout} s and was stopped")
                     break
                 except CellExecutionError as e:
-                    report.update(ok=False, failed_cell=index + 1, failed_code_cell=code_index,
-                                  error=describe_error(e, nb.cells[index]))
-                    break
+                    if not args.keep_going:
+                        report.update(ok=False, failed_cell=index + 1, failed_code_cell=code_index,
+                                      error=describe_error(e, nb.cells[index]))
+                        break
+                    timed_out = getattr(e, "ename", None) == TIMEOUT_ENAME
+                    record_error(report, index, code_index, describe_error(e, nb.cells[index]))
+                    timeouts_in_a_row = timeouts_in_a_row + 1 if timed_out else 0
+                    if timeouts_in_a_row >= 2:
+                        report["errors"][-1]["error"] += " (the interrupt did not free the kernel: the cells after it were not run)"
+                        break
+                    continue
                 except DeadKernelError as e:
+                    if args.keep_going:
+                        record_error(report, index, code_index, f"DeadKernelError: the kernel died ({first_line(str(e))})")
+                        break
                     report.update(ok=False, failed_cell=index + 1, failed_code_cell=code_index,
                                   error=f"DeadKernelError: the kernel died ({first_line(str(e))})")
                     break
@@ -139,6 +233,7 @@ def main():
     except Exception as e:
         report.update(ok=False, error=f"{type(e).__name__}: {first_line(str(e))}")
     report["wall_s"] = round(time.time() - started, 2)
+    report["verdicts"] = collect_verdicts(nb)
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out_nb)), exist_ok=True)
     nbformat.write(nb, args.out_nb)

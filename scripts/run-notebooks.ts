@@ -5,10 +5,16 @@
  *
  * Usage: node dist/scripts/run-notebooks.js [--profile smoke|full] [--only 00,05] [--continue]
  *                                            [--cell-timeout 600] [--notebooks DIR] [--out DIR]
+ *                                            [--expect-checks passed|not-yet]
+ *
+ * `--expect-checks passed` (the solutions track) fails a notebook unless every exercise listed in
+ * its `EXERCISES_NN` showed a passing verdict; `not-yet` (the student track) unless every one
+ * showed "not yet".
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { exerciseIds } from '../lib/exercises/registry';
 import { profileName } from '../lib/profile';
 import { checkJupyter, ensureKernel } from './kernel';
 import { jupyterPython, repoRoot } from './paths';
@@ -22,7 +28,26 @@ export interface NotebookResult {
   failedCodeCell: number | null;
   error: string | null;
   memory: { numTensors: number; numBytes: number } | null;
+  /** The exercise checks' verdicts the notebook displayed (see lib/exercises/check.ts). */
+  verdicts?: DisplayedVerdict[];
+  /** Every failed cell (more than one only with the executor's --keep-going). */
+  errors?: { cell: number; code_cell: number; error: string }[];
 }
+
+/** A verdict as the executor collected it: the check's JSON, its cell, and whether that cell calls the check. */
+export interface DisplayedVerdict {
+  exercise: string;
+  title: string;
+  status: 'passed' | 'missing' | 'wrong';
+  passed: boolean;
+  message: string;
+  hint: string;
+  cell: number;
+  from_check_cell: boolean;
+}
+
+/** What every exercise check of a notebook must say: all passed (solutions) or all "not yet" (student track). */
+export type ExpectedChecks = 'passed' | 'not-yet';
 
 /** Runner options (all optional on the command line). */
 export interface RunOptions {
@@ -32,6 +57,10 @@ export interface RunOptions {
   cellTimeout: number;
   notebooksDir: string;
   outDir: string;
+  /** Fail a notebook whose exercise checks did not all say this. */
+  expectChecks?: ExpectedChecks;
+  /** Extra arguments for scripts/execute_notebook.py (the grader passes --keep-going). */
+  executorArgs?: string[];
 }
 
 /**
@@ -69,11 +98,49 @@ function parseArgs(argv: string[], root: string): RunOptions {
     }
     else if (a === '--notebooks') opts.notebooksDir = path.resolve(next());
     else if (a === '--out') opts.outDir = path.resolve(next());
-    else throw new Error(`Unknown option ${a}. Usage: run-notebooks [--profile smoke|full] [--only 00,05] [--continue] [--cell-timeout S] [--notebooks DIR] [--out DIR]`);
+    else if (a === '--expect-checks') opts.expectChecks = parseExpectedChecks(next());
+    else throw new Error(`Unknown option ${a}. Usage: run-notebooks [--profile smoke|full] [--only 00,05] [--continue] [--cell-timeout S] [--notebooks DIR] [--out DIR] [--expect-checks passed|not-yet]`);
   }
   if (Number.isNaN(opts.cellTimeout)) opts.cellTimeout = defaultCellTimeout(opts.profile);
   if (!Number.isFinite(opts.cellTimeout) || opts.cellTimeout <= 0) throw new Error('--cell-timeout must be a positive number of seconds');
   return opts;
+}
+
+function parseExpectedChecks(value: string): ExpectedChecks {
+  if (value === 'passed' || value === 'not-yet') return value;
+  throw new Error(`--expect-checks must be passed or not-yet, not ${JSON.stringify(value)}`);
+}
+
+/**
+ * Compares a notebook's verdicts with what was expected of its exercises (`ids`, from EXERCISES_NN;
+ * null when the notebook has no checks). Returns the problems, empty when every check said so.
+ * Usage: `verdictProblems(result.verdicts ?? [], ['00.1', '00.2'], 'passed')`
+ */
+export function verdictProblems(verdicts: readonly DisplayedVerdict[], ids: readonly string[] | null, expected: ExpectedChecks): string[] {
+  const problems: string[] = [];
+  for (const id of ids ?? []) {
+    const shown = verdicts.filter((v) => v.exercise === id);
+    const last = shown[shown.length - 1];
+    if (!last) problems.push(`${id} showed no verdict (its check cell is missing or did not run)`);
+    else if (expected === 'passed' && !last.passed) problems.push(`${id} says not yet: ${last.message}`);
+    else if (expected === 'not-yet' && last.passed) problems.push(`${id} passed with the stub in place (the student track gives the answer away, or the check accepts anything)`);
+  }
+  const unknown = [...new Set(verdicts.map((v) => v.exercise))].filter((id) => !(ids ?? []).includes(id));
+  if (unknown.length > 0) problems.push(`verdicts for ${unknown.join(', ')}, which EXERCISES_NN does not list`);
+  return problems;
+}
+
+/** Marks a result failed when its checks did not say what `expected` asks; returns a short tally for the report line. */
+async function applyExpectedChecks(r: NotebookResult, expected: ExpectedChecks): Promise<string> {
+  const ids = await exerciseIds(r.notebook);
+  const verdicts = r.verdicts ?? [];
+  const problems = verdictProblems(verdicts, ids, expected);
+  if (problems.length > 0 && r.ok) {
+    r.ok = false;
+    r.error = `exercise checks (expected ${expected === 'passed' ? 'all passed' : 'all not yet'}): ${problems.join('; ')}`;
+  }
+  const passed = verdicts.filter((v) => v.passed).length;
+  return ids === null ? '' : `  checks: ${passed} of ${ids.length} passed`;
 }
 
 /** The notebooks to run, in course order, filtered by prefixes such as "00" or "05-cnn". */
@@ -111,6 +178,7 @@ export function runNotebook(nbPath: string, opts: RunOptions, env: NodeJS.Proces
     String(opts.cellTimeout),
     '--report',
     reportPath,
+    ...(opts.executorArgs ?? []),
   ];
   const started = Date.now();
   return new Promise((resolve) => {
@@ -121,7 +189,7 @@ export function runNotebook(nbPath: string, opts: RunOptions, env: NodeJS.Proces
     });
     child.on('close', (code) => {
       const wallSeconds = (Date.now() - started) / 1000;
-      let report: Partial<{ ok: boolean; failed_cell: number | null; failed_code_cell: number | null; error: string | null; memory: { numTensors: number; numBytes: number } | null }> = {};
+      let report: Partial<{ ok: boolean; failed_cell: number | null; failed_code_cell: number | null; error: string | null; memory: { numTensors: number; numBytes: number } | null; verdicts: DisplayedVerdict[]; errors: NonNullable<NotebookResult['errors']> }> = {};
       if (fs.existsSync(reportPath)) report = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as typeof report;
       const ok = code === 0 && report.ok === true;
       resolve({
@@ -132,6 +200,8 @@ export function runNotebook(nbPath: string, opts: RunOptions, env: NodeJS.Proces
         failedCodeCell: report.failed_code_cell ?? null,
         error: ok ? null : (report.error ?? (stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${code}`)),
         memory: report.memory && typeof report.memory.numTensors === 'number' ? report.memory : null,
+        verdicts: report.verdicts ?? [],
+        errors: report.errors ?? [],
       });
     });
   });
@@ -152,10 +222,11 @@ export async function runCourse(opts: RunOptions): Promise<NotebookResult[]> {
   for (const nb of notebooks) {
     const r = await runNotebook(nb, opts, env, root);
     results.push(r);
-    const mem = r.memory ? `  tensors left: ${r.memory.numTensors} (${formatBytes(r.memory.numBytes)})` : '';
+    const checks = opts.expectChecks ? await applyExpectedChecks(r, opts.expectChecks) : '';
+    const mem = (r.memory ? `  tensors left: ${r.memory.numTensors} (${formatBytes(r.memory.numBytes)})` : '') + checks;
     if (r.ok) console.log(`  ok    ${r.notebook}  ${r.wallSeconds.toFixed(1)} s${mem}`);
     else {
-      const where = r.failedCell ? `cell ${r.failedCell} (code cell ${r.failedCodeCell})` : 'start-up';
+      const where = r.failedCell ? `cell ${r.failedCell} (code cell ${r.failedCodeCell})` : r.error?.startsWith('exercise checks') ? 'its checks' : 'start-up';
       console.log(`  FAIL  ${r.notebook}  ${r.wallSeconds.toFixed(1)} s  at ${where}: ${r.error}`);
       if (!opts.keepGoing) break;
     }

@@ -14,6 +14,7 @@
  *       expect(n === 669_706, `params is ${n}`, 'count weights and biases of every Dense layer');
  *     });
  */
+import * as tf from '@tensorflow/tfjs';
 import { showBundle } from '../display';
 
 /** The mime type under which a verdict's JSON is displayed (read by the grader). */
@@ -95,6 +96,113 @@ export function expectFunction(value: unknown, name: string, minArgs = 0): (...a
 }
 
 /**
+ * Fails unless `value` is a tensor not yet disposed and, when `shape` is given, of that shape
+ * (`-1` matches any size). Usage: `const grid = expectTensor(answer.grid, 'grid', [3, 4])`
+ */
+export function expectTensor(value: unknown, name: string, shape?: readonly number[]): tf.Tensor {
+  const t = value as Partial<tf.Tensor> | null;
+  const isTensor = value instanceof tf.Tensor
+    || (typeof value === 'object' && t !== null && Array.isArray(t.shape) && typeof t.dataSync === 'function' && typeof t.isDisposed === 'boolean');
+  if (!isTensor) {
+    throw new AnswerWrong(`\`${name}\` should be a tensor, but it is ${describeValue(value)}`, 'make it with a tf function (tf.tensor, tf.zeros, tf.range, ...)');
+  }
+  const tensor = value as tf.Tensor;
+  if (tensor.isDisposed) {
+    throw new AnswerWrong(`\`${name}\` has been disposed`, 'dispose it after the check, not before (or keep it out of tf.tidy by returning it)');
+  }
+  if (shape !== undefined) {
+    const fits = tensor.shape.length === shape.length && shape.every((d, i) => d === -1 || d === tensor.shape[i]);
+    if (!fits) {
+      const want = `[${shape.map((d) => (d === -1 ? 'any' : String(d))).join(', ')}]`;
+      throw new AnswerWrong(`\`${name}\` has shape [${tensor.shape.join(', ')}]; the exercise asks for ${want}`, 'print its .shape, then reshape or build it with the asked shape');
+    }
+  }
+  return tensor;
+}
+
+/**
+ * Fails unless `value` is a tf.LayersModel (a `tf.sequential` or `tf.model`) whose weights are
+ * still alive. Usage: `const model = expectModel(answer.wider, 'wider')`
+ */
+export function expectModel(value: unknown, name: string): tf.LayersModel {
+  const m = value as Partial<tf.LayersModel> | null;
+  const isModel = value instanceof tf.LayersModel
+    || (typeof value === 'object' && m !== null && Array.isArray(m.layers) && typeof m.countParams === 'function' && typeof m.predict === 'function');
+  if (!isModel) {
+    throw new AnswerWrong(`\`${name}\` should be a model (tf.sequential or tf.model), but it is ${describeValue(value)}`, 'build it with tf.sequential({ layers: [...] })');
+  }
+  const model = value as tf.LayersModel;
+  const disposed = model.weights.some((w) => {
+    try {
+      return w.read().isDisposed;
+    } catch {
+      return true;
+    }
+  });
+  if (disposed) throw new AnswerWrong(`\`${name}\` has been disposed`, 'dispose the model after its check, not before');
+  return model;
+}
+
+/** What a check compares about one layer: its Keras class name and the settings that shape it. */
+export interface LayerSignature {
+  readonly type: string;
+  readonly units?: number;
+  readonly filters?: number;
+  readonly kernelSize?: number[];
+  readonly activation?: string;
+  /** Output shape with `null` for the batch dimension. */
+  readonly outputShape?: (number | null)[];
+}
+
+/** The signature of each layer of a model, in order. Usage: `layerSignatures(model)[0].units` */
+export function layerSignatures(model: tf.LayersModel): LayerSignature[] {
+  return model.layers.map((layer) => {
+    const config = layer.getConfig() as { units?: number; filters?: number; kernelSize?: number | number[]; activation?: string };
+    const kernel = config.kernelSize;
+    const out = layer.outputShape;
+    return {
+      type: layer.getClassName(),
+      ...(config.units !== undefined ? { units: config.units } : {}),
+      ...(config.filters !== undefined ? { filters: config.filters } : {}),
+      ...(kernel !== undefined ? { kernelSize: Array.isArray(kernel) ? kernel : [kernel, kernel] } : {}),
+      ...(config.activation !== undefined ? { activation: config.activation } : {}),
+      ...(Array.isArray(out) && !Array.isArray(out[0]) ? { outputShape: out as (number | null)[] } : {}),
+    };
+  });
+}
+
+function describeLayer(s: Partial<LayerSignature>): string {
+  const parts: string[] = [];
+  if (s.units !== undefined) parts.push(`${s.units} units`);
+  if (s.filters !== undefined) parts.push(`${s.filters} filters`);
+  if (s.kernelSize !== undefined) parts.push(`kernel ${s.kernelSize.join('x')}`);
+  if (s.activation !== undefined) parts.push(`activation '${s.activation}'`);
+  if (s.outputShape !== undefined) parts.push(`output [${s.outputShape.map((d) => (d === null ? 'batch' : d)).join(', ')}]`);
+  return `${s.type ?? 'a layer'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+/**
+ * Fails unless the model's layers match `expected` one for one, comparing only the fields each
+ * expected entry gives; the message names the first layer that differs.
+ * Usage: `expectLayers(model, 'wider', [{ type: 'Dense', units: 200 }, { type: 'Dense', units: 10 }])`
+ */
+export function expectLayers(model: tf.LayersModel, name: string, expected: readonly Partial<LayerSignature>[]): void {
+  const got = layerSignatures(model);
+  if (got.length !== expected.length) {
+    throw new AnswerWrong(`\`${name}\` has ${got.length} layer(s); the exercise asks for ${expected.length}`, `layers asked for, in order: ${expected.map(describeLayer).join(', ')}`);
+  }
+  expected.forEach((want, i) => {
+    const have = got[i];
+    const same = (Object.keys(want) as (keyof LayerSignature)[]).every((k) => JSON.stringify(want[k]) === JSON.stringify(have[k]));
+    if (!same) {
+      const shown: Partial<LayerSignature> = {};
+      for (const k of Object.keys(want) as (keyof LayerSignature)[]) (shown as Record<string, unknown>)[k] = have[k];
+      throw new AnswerWrong(`layer ${i + 1} of \`${name}\` is ${describeLayer(shown)}; the exercise asks for ${describeLayer(want)}`, 'print summary(model) and compare it with the exercise, layer by layer');
+    }
+  });
+}
+
+/**
  * Numbers close in relative terms (|a - b| <= tol * max(1, |a|, |b|)).
  * Usage: `expect(close(got, want, 1e-4), ...)`
  */
@@ -167,5 +275,8 @@ export async function runCheck(exercise: string, title: string, body: () => void
     }
   }
   showVerdict(verdict);
+  // tslab echoes a cell's last value with console.log: the verdict is already displayed, so its
+  // echo is empty (a hidden, non-enumerable hook; the JSON and the fields are unchanged).
+  Object.defineProperty(verdict, Symbol.for('nodejs.util.inspect.custom'), { value: () => '', enumerable: false });
   return verdict;
 }
