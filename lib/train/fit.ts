@@ -570,43 +570,43 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
         let next: tf.Tensor;
         try {
           next = withCallLosses(layers, () =>
-          tf.tidy(() => {
-            let xb: tf.Tensor;
-            let yb: tf.Tensor;
-            let wb: tf.Tensor | undefined;
-            if (order !== undefined) {
-              const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
-              xb = tf.gather(xTrain, idx);
-              yb = tf.gather(yTrain, idx);
-              wb = wTrain === undefined ? undefined : tf.gather(wTrain, idx);
-            } else {
-              xb = rows(xTrain, start, size);
-              yb = rows(yTrain, start, size);
-              wb = wTrain === undefined ? undefined : rows(wTrain, start, size);
-            }
-            if (plan !== undefined) {
-              const fast = denseStackStep(plan, xb, yb);
-              optimizer.applyGradients(fast.grads);
-              return sums === undefined ? fast.sums : tf.add(sums, fast.sums);
-            }
-            let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
-            try {
-              result = tf.variableGrads(() => {
-                const p = forward(model, xb, true);
-                pred = tf.keep(p);
-                let loss = reduceLoss(c.loss.perSample(yb, p), wb, size);
-                const extra = extraLoss(layers);
-                if (extra !== undefined) loss = tf.add(loss, extra);
-                return loss;
-              }, vars);
-            } catch (e) {
-              releaseTapeAfterError();
-              throw e;
-            }
-            optimizer.applyGradients(result.grads);
-            const s = batchSums(c, result.value, size, yb, pred as unknown as tf.Tensor);
-            return sums === undefined ? s : tf.add(sums, s);
-          }),
+            tf.tidy(() => {
+              let xb: tf.Tensor;
+              let yb: tf.Tensor;
+              let wb: tf.Tensor | undefined;
+              if (order !== undefined) {
+                const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
+                xb = tf.gather(xTrain, idx);
+                yb = tf.gather(yTrain, idx);
+                wb = wTrain === undefined ? undefined : tf.gather(wTrain, idx);
+              } else {
+                xb = rows(xTrain, start, size);
+                yb = rows(yTrain, start, size);
+                wb = wTrain === undefined ? undefined : rows(wTrain, start, size);
+              }
+              if (plan !== undefined) {
+                const fast = denseStackStep(plan, xb, yb);
+                optimizer.applyGradients(fast.grads);
+                return sums === undefined ? fast.sums : tf.add(sums, fast.sums);
+              }
+              let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
+              try {
+                result = tf.variableGrads(() => {
+                  const p = forward(model, xb, true);
+                  pred = tf.keep(p);
+                  let loss = reduceLoss(c.loss.perSample(yb, p), wb, size);
+                  const extra = extraLoss(layers);
+                  if (extra !== undefined) loss = tf.add(loss, extra);
+                  return loss;
+                }, vars);
+              } catch (e) {
+                releaseTapeAfterError();
+                throw e;
+              }
+              optimizer.applyGradients(result.grads);
+              const s = batchSums(c, result.value, size, yb, pred as unknown as tf.Tensor);
+              return sums === undefined ? s : tf.add(sums, s);
+            }),
           );
         } finally {
           // Kept for the metrics; freed here even when the step throws.
