@@ -58,11 +58,19 @@ function check(image: Grid, kernel: Grid, options: ConvolveOptions): Required<Co
   return { mode, boundary, fillValue: options.fillValue ?? 0 };
 }
 
-/** Output size and the offset of output pixel 0 inside the 'full' result. */
-function geometry(n: number, k: number, mode: ConvMode): { size: number; offset: number } {
+/**
+ * Output size and the offset of output pixel 0 inside the 'full' result. In 'same' mode an
+ * even-sized kernel cannot be centred: SciPy (convolve2d and correlate2d) and tf.conv2d put the
+ * extra padding after the image for a correlation, i.e. the kernel's first tap sits
+ * floor((k - 1) / 2) pixels before the output pixel. Convolution flips the kernel, so its offset
+ * in the 'full' result is floor((k - 1) / 2), and a correlation's is ceil((k - 1) / 2).
+ *
+ * Usage: `convGeometry(28, 4, 'same', false) // { size: 28, offset: 2 }`
+ */
+export function convGeometry(n: number, k: number, mode: ConvMode, flip: boolean): { size: number; offset: number } {
   if (mode === 'full') return { size: n + k - 1, offset: 0 };
   if (mode === 'valid') return { size: n - k + 1, offset: k - 1 };
-  return { size: n, offset: Math.floor((k - 1) / 2) };
+  return { size: n, offset: flip ? Math.floor((k - 1) / 2) : Math.ceil((k - 1) / 2) };
 }
 
 function convolveCore(image: Grid, kernel: Grid, options: ConvolveOptions, flip: boolean): Grid {
@@ -76,8 +84,8 @@ function convolveCore(image: Grid, kernel: Grid, options: ConvolveOptions, flip:
   const kd = kernel.data;
   const kf = new Float64Array(kh * kw);
   for (let s = 0; s < kh; s++) for (let t = 0; t < kw; t++) kf[s * kw + t] = flip ? kd[s * kw + t] : kd[(kh - 1 - s) * kw + (kw - 1 - t)];
-  const gy = geometry(H, kh, mode);
-  const gx = geometry(W, kw, mode);
+  const gy = convGeometry(H, kh, mode, flip);
+  const gx = convGeometry(W, kw, mode, flip);
   const out = new Float64Array(gy.size * gx.size);
   const rowIdx = new Int32Array(kh);
   const colIdx = new Int32Array(kw);
