@@ -2,6 +2,8 @@
 // figures printed from large reductions (PCA's reconstruction error) are accumulated in float64.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { setGlobalSeed } from '../lib/random';
+import { PCA } from '../lib/unsupervised/pca';
 import { convolutionMatrix, matVec, vec } from '../lib/vision/conv-matrix';
 import { convolve2d, correlate2d } from '../lib/vision/convolve';
 import { gridFromRows, gridToRows, type Grid } from '../lib/vision/grid';
@@ -66,5 +68,25 @@ describe("'same' mode with an even-sized kernel", () => {
     const G = convolutionMatrix(IMAGE.height, IMAGE.width, KERNEL, { mode: 'same', flip: false });
     const rows = Array.from({ length: 4 }, (_, r) => Array.from(matVec(G, vec(IMAGE)).slice(r * 5, r * 5 + 5)));
     expectRowsClose(rows, SCIPY_CORRELATE_SAME);
+  });
+});
+
+describe('PCA.reconstructionError over millions of values', () => {
+  it('equals the float64 mean of the squared differences (wasm sums float32 sequentially)', () => {
+    setGlobalSeed(5);
+    const n = 10000;
+    const d = 150;
+    // Low-rank data plus noise, in [0, 1] like pixels: 1.5 million values.
+    const x = tf.tidy(() => tf.sigmoid(tf.add(tf.matMul(tf.randomNormal([n, 3], 0, 1, 'float32', 1), tf.randomNormal([3, d], 0, 1, 'float32', 2)), tf.randomNormal([n, d], 0, 0.3, 'float32', 3))) as tf.Tensor2D);
+    const pca = new PCA({ nComponents: 2 }).fit(x);
+    const got = pca.reconstructionError(x);
+    const r = pca.inverseTransform(pca.transform(x));
+    const a = x.dataSync();
+    const b = r.dataSync();
+    let sum = 0;
+    for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
+    const exact = sum / a.length;
+    expect(Math.abs(got - exact) / exact).toBeLessThan(1e-6);
+    tf.dispose([x, r]);
   });
 });
