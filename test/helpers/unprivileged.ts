@@ -29,7 +29,9 @@ export function runUnprivileged(imports: string, body: string): string {
     // Bundled with esbuild (lib inlined, packages resolved from the repo's node_modules), then run by plain node.
     const bundle = path.join(dir, 'script.js');
     const esbuild = path.join(root, 'node_modules', '.bin', 'esbuild');
-    const b = spawnSync(esbuild, [script, '--bundle', '--platform=node', '--format=cjs', '--packages=external', `--outfile=${bundle}`, '--log-level=error'], { cwd: root, encoding: 'utf8' });
+    const b = spawnSync(esbuild, [script, '--bundle', '--platform=node', '--format=cjs', '--packages=external', `--outfile=${bundle}`,
+      // lib finds the repository (data/manifest.json) from __dirname: point it at lib/data.
+      `--banner:js=var __dirname = ${JSON.stringify(path.join(root, 'lib', 'data'))};`, '--log-level=error'], { cwd: root, encoding: 'utf8' });
     if (b.status !== 0) throw new Error(`esbuild failed: ${b.stderr}`);
     fs.chmodSync(bundle, 0o644);
     const asRoot = process.getuid?.() === 0;
