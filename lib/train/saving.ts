@@ -171,7 +171,7 @@ export function folderHandler(dir: string, metadata?: Record<string, object>): t
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8 };
 
 /** The bytes a manifest group's weights take, or undefined when it cannot be told (strings, quantised). */
-function manifestBytes(group: tf.io.WeightsManifestGroupConfig): number | undefined {
+function manifestBytes(group: tf.io.WeightsManifestConfig[number]): number | undefined {
   let total = 0;
   for (const w of group.weights) {
     const quantization = (w as { quantization?: { dtype: string } }).quantization;
@@ -187,7 +187,7 @@ function manifestBytes(group: tf.io.WeightsManifestGroupConfig): number | undefi
  * recorded at save (tsdlWeights) when there is a record, else the byte size the manifest implies.
  * Anything else is refused, naming the file: loading it would scramble the weights.
  */
-function checkWeightBytes(dir: string, group: tf.io.WeightsManifestGroupConfig, files: string[], bytes: Buffer[], record: WeightsRecord | undefined): void {
+function checkWeightBytes(dir: string, group: tf.io.WeightsManifestConfig[number], files: string[], bytes: Buffer[], record: WeightsRecord | undefined): void {
   const jsonPath = path.join(dir, MODEL_FILE);
   const fix = `the folder holds parts of two different saves (a save was interrupted) or a file was replaced or cut: save the model again, or restore both files from one save`;
   const total = bytes.reduce((a, b) => a + b.byteLength, 0);
