@@ -90,3 +90,11 @@ describe('PCA.reconstructionError over millions of values', () => {
     tf.dispose([x, r]);
   });
 });
+
+describe('PCA, LDA and the scalers refuse NaN in a tensor as they do in arrays', () => {
+  it('names the row and column (the eigen-solver used to fail with a TypeError)', () => {
+    const x = tf.tensor2d([[1, 2, 3], [NaN, 1, 2], [3, 1, 0], [2, 2, 2], [0, 1, 5]]);
+    expect(() => new PCA({ nComponents: 1 }).fit(x)).toThrow('PCA.fit: value at row 1, column 0 is NaN; fill or drop missing values first.');
+    x.dispose();
+  });
+});

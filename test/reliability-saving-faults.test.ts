@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CSVLogger } from '../lib/train/callbacks';
 import { compile } from '../lib/train/compile';
 import { loadModel, saveModel } from '../lib/train/saving';
 import { openToAll, runUnprivileged } from './helpers/unprivileged';
@@ -137,5 +138,21 @@ describe('temporary files of interrupted saves', () => {
     await saveModel(model, dir);
     expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'model.json.tmp-999998-abc-def', 'notes.tmp-999997-x', 'weights.bin']);
     model.dispose();
+  });
+});
+
+describe('unclear errors of saveModel and CSVLogger', () => {
+  it('saving onto a file names it and the fix', async () => {
+    const file = path.join(tmp, 'plain-file');
+    fs.writeFileSync(file, 'x');
+    const model = mlp(3);
+    await expect(saveModel(model, file)).rejects.toThrow(`saveModel: ${file} (or a folder above it) is a file; give a folder path, e.g. '${file}-model'.`);
+    await expect(saveModel(model, path.join(file, 'inner'))).rejects.toThrow(/is a file; give a folder path/);
+    model.dispose();
+  });
+
+  it('a CSVLogger pointed at a folder names it and the fix', () => {
+    const logger = new CSVLogger(tmp);
+    expect(() => logger.onTrainBegin()).toThrow(`CSVLogger: cannot write ${tmp} (EISDIR): it is a folder: give a file name such as training.csv.`);
   });
 });

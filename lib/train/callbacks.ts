@@ -630,12 +630,18 @@ export class CSVLogger extends Callback {
   }
 
   override onTrainBegin(): void {
-    fs.mkdirSync(path.dirname(path.resolve(this.filename)), { recursive: true });
-    if (this.append) {
-      this.writeHeader = !(fs.existsSync(this.filename) && fs.readFileSync(this.filename, 'utf8').length > 0);
-    } else {
-      fs.writeFileSync(this.filename, '');
-      this.writeHeader = true;
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(this.filename)), { recursive: true });
+      if (this.append) {
+        this.writeHeader = !(fs.existsSync(this.filename) && fs.readFileSync(this.filename, 'utf8').length > 0);
+      } else {
+        fs.writeFileSync(this.filename, '');
+        this.writeHeader = true;
+      }
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const fix = code === 'EISDIR' ? 'it is a folder: give a file name such as training.csv' : code === 'EACCES' || code === 'EPERM' ? 'make it writable or choose another file' : 'check the path';
+      throw new Error(`CSVLogger: cannot write ${this.filename} (${code ?? (e as Error).message}): ${fix}.`);
     }
     this.keys = undefined;
   }

@@ -112,7 +112,9 @@ function writeAtomically(files: { file: string; data: string | Uint8Array }[]): 
     files.forEach((f, i) => fs.renameSync(temps[i], f.file));
   } catch (e) {
     for (const t of temps) if (fs.existsSync(t)) fs.rmSync(t, { force: true });
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const file = files[temps.findIndex((t) => (e as Error).message.includes(t))]?.file ?? path.dirname(files[0].file);
+    throw new Error(`saveModel: cannot write ${file} (${code ?? (e as Error).message}): ${code === 'ENOSPC' ? 'free some disk space' : code === 'EISDIR' ? 'remove the folder of that name' : 'choose a folder you may write to'}; the previous save there, if any, is unchanged.`);
   }
 }
 
@@ -126,7 +128,13 @@ export function folderHandler(dir: string, metadata?: Record<string, object>): t
       if (artifacts.modelTopology instanceof ArrayBuffer) {
         throw new Error('saveModel: this model has a binary (graph) topology; only layers models can be saved to a folder.');
       }
-      fs.mkdirSync(dir, { recursive: true });
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST' || code === 'ENOTDIR') throw new Error(`saveModel: ${dir} (or a folder above it) is a file; give a folder path, e.g. '${dir}-model'.`);
+        throw new Error(`saveModel: cannot create the folder ${dir} (${code ?? (e as Error).message}): choose a folder you may write to.`);
+      }
       removeStaleSaveTemps(dir);
       const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
       const weightBytes = new Uint8Array(weightData);
