@@ -46,6 +46,10 @@ describe('NaN in the inputs', () => {
       );
       expect(() => evaluate(model, inf, y, { verbose: 0 })).toThrow(/evaluate: x holds Infinity at sample 10 \(value 2 of the sample\)/);
       await expect(fit(model, x, y, { epochs: 1, verbose: 0, validationData: [nan, y] })).rejects.toThrow(/fit: validationData x holds NaN at sample 1/);
+      const yNaN = tf.tensor1d([0, NaN, 1, 2]);
+      const x4 = x.slice(0, 4);
+      await expect(fit(model, x4, yNaN, { epochs: 1, verbose: 0 })).rejects.toThrow(/fit: y holds NaN at sample 1/);
+      tf.dispose([yNaN, x4]);
       expect(live()).toBe(before);
       tf.dispose([x, y, at, nan, inf]);
       model.dispose();

@@ -396,6 +396,7 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opti
   ensureBuilt(model);
   checkInputShape('evaluate', model, x);
   checkFinite('evaluate: x', x);
+  checkFinite('evaluate: y', y);
   checkLabels('evaluate:', c, model, y);
   const start = Date.now();
   const logs = evaluateLogs(model, c, x, y, options.sampleWeight, batchSize);
@@ -499,9 +500,11 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
     checkInputShape('fit: validationData', model, validation.x);
   }
   checkFinite('fit: x', x);
+  checkFinite('fit: y', y);
   checkLabels('fit:', c, model, y);
   if (validation !== undefined) {
     checkFinite('fit: validationData x', validation.x);
+    checkFinite('fit: validationData y', validation.y);
     checkLabels('fit: validationData', c, model, validation.y);
   }
 
