@@ -195,19 +195,31 @@ function checkInputShape(fn: string, model: tf.LayersModel, x: tf.Tensor): void 
   );
 }
 
+/** Tensors already found finite (tensors are immutable; variables are never checked). */
+const finiteTensors = new WeakSet<tf.Tensor>();
+
 /**
  * x and y must hold finite numbers: NaN or Infinity in the data trains to NaN weights, and on
- * wasm (where relu and clipping turn NaN into numbers) the loss may not show it. One reduction
- * per tensor; the error names the first bad sample.
+ * wasm (where relu and clipping turn NaN into numbers) the loss may not show it. One sum per
+ * tensor (a finite sum proves every value finite), once per tensor; the error names the first
+ * bad sample.
  */
 function checkFinite(what: string, t: tf.Tensor): void {
-  if (t.dtype !== 'float32') return;
+  if (t.dtype !== 'float32' || finiteTensors.has(t)) return;
+  const remember = !(t instanceof tf.Variable);
+  if (Number.isFinite(tf.tidy(() => tf.sum(t).dataSync()[0]))) {
+    if (remember) finiteTensors.add(t);
+    return;
+  }
   const bad = tf.tidy(() => {
     const flat = tf.reshape(t, [t.shape[0], -1]);
     const rowBad = tf.any(tf.logicalNot(tf.isFinite(flat)), 1);
     return tf.any(rowBad).dataSync()[0] === 0 ? -1 : tf.argMax(tf.cast(rowBad, 'int32')).dataSync()[0];
   });
-  if (bad < 0) return;
+  if (bad < 0) {
+    if (remember) finiteTensors.add(t); // the sum overflowed; every value is finite
+    return;
+  }
   const row = tf.tidy(() => tf.reshape(tf.slice(t, [bad], [1]), [-1]).dataSync());
   const col = row.findIndex((v) => !Number.isFinite(v));
   throw new Error(
