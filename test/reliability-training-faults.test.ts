@@ -133,6 +133,9 @@ describe('no leaks when fit fails', () => {
     expect(live()).toBe(before);
     await expect(fit(model, x, y, { epochs: 1, verbose: 0, validationData: [x, wrong] })).rejects.toThrow(/integer labels of shape \[16,3\]/);
     expect(live()).toBe(before);
+    await expect(fit(model, x, y, { verbose: 0, validationSplit: 0.25, validationBatchSize: 0 })).rejects.toThrow(/validationBatchSize must be a positive integer/);
+    await expect(fit(model, x, y, { verbose: 0, validationSplit: 0.25, callbacks: [{} as unknown as ModelCheckpoint] })).rejects.toThrow(/every callback must extend Callback/);
+    expect(live()).toBe(before);
     setDenseFastPath(false);
     await expect(fit(model, x, y, { epochs: 1, verbose: 0, validationSplit: 0.5, validationFreq: 1, callbacks: [new (class extends ModelCheckpoint {
       override async onEpochEnd(): Promise<void> {

@@ -520,7 +520,13 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
     checkLabels('fit: validationData', c, model, validation.y);
   }
 
-  // Train / validation tensors (split ones are ours to dispose).
+  const valBatch = options.validationBatchSize ?? batchSize;
+  checkPositiveInt('fit', 'validationBatchSize', valBatch);
+  for (const cb of options.callbacks ?? []) {
+    if (!(cb instanceof Callback)) throw new Error('fit: every callback must extend Callback from lib/train/callbacks.');
+  }
+
+  // Train / validation tensors (split ones are ours to dispose: nothing below may throw before the try).
   const owned: tf.Tensor[] = [];
   let xTrain = x;
   let yTrain = y;
@@ -544,18 +550,17 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   } else if (validation !== undefined) {
     val = validation;
   }
-  const valBatch = options.validationBatchSize ?? batchSize;
-  checkPositiveInt('fit', 'validationBatchSize', valBatch);
-
   const nTrain = xTrain.shape[0];
-  if (nTrain === 0) throw new Error('fit: there are no training samples.');
+  if (nTrain === 0) {
+    tf.dispose(owned);
+    throw new Error('fit: there are no training samples.');
+  }
   const steps = Math.ceil(nTrain / batchSize);
   const params: TrainingParams = { epochs, steps, verbose };
   const history = new History();
   const list = [...(options.callbacks ?? []), history];
   if (verbose !== 0) list.push(new ProgressLogger({ verbose }));
   for (const cb of list) {
-    if (!(cb instanceof Callback)) throw new Error('fit: every callback must extend Callback from lib/train/callbacks.');
     cb.setModel(model);
     cb.setParams(params);
   }
