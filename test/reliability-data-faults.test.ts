@@ -4,10 +4,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDanfo } from '../lib/data/danfo';
 import { downloadFile } from '../lib/data/download';
 import { HOUSING_COLUMNS, loadHousing } from '../lib/data/housing';
 import { findLocalDataset } from '../lib/data/locate';
 import { manifestFile } from '../lib/data/manifest';
+import { frameToTensor } from '../lib/tabular/frame';
 import { LocalServer, makeTemp, rmTemp, sha256, startServer } from './fixtures/data/make';
 import { openToAll, runUnprivileged } from './helpers/unprivileged';
 
@@ -126,5 +128,13 @@ describe('downloads have an overall time limit by default', () => {
     }
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(fs.readdirSync(tmp).filter((f) => f.startsWith('trickle'))).toEqual([]);
+  });
+});
+
+describe('frameToTensor', () => {
+  it('refuses Infinity as it refuses NaN', () => {
+    const dfd = loadDanfo();
+    const df = new dfd.DataFrame({ ratio: [1, Infinity, 3] }, { dtypes: ['float32'] });
+    expect(() => frameToTensor(df)).toThrow("frameToTensor: column 'ratio' is Infinity in row 1; a ratio divided by zero? Fix or drop the row first.");
   });
 });
