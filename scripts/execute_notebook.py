@@ -45,13 +45,18 @@ ASYNC_ERRORS_HOOK = """{
   const g = globalThis as any;
   if (g.__tsdlAsyncErrors === undefined) {
     g.__tsdlAsyncErrors = [];
-    const record = (kind: string) => (e: any) =>
-      g.__tsdlAsyncErrors.push({ kind, at: Date.now(), message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    const record = (kind: string) => (e: any, promise?: Promise<unknown>) =>
+      g.__tsdlAsyncErrors.push({ kind, promise, at: Date.now(), message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
     process.on('uncaughtException', record('an uncaught exception'));
     process.on('unhandledRejection', record('an unhandled promise rejection'));
+    // A rejection handled later (awaited in a later cell) was not lost after all.
+    process.on('rejectionHandled', (p: Promise<unknown>) => {
+      g.__tsdlAsyncErrors = g.__tsdlAsyncErrors.filter((r: any) => r.promise !== p);
+    });
   }
 }"""
-ASYNC_ERRORS_PROBE = "console.log('__TSDL_ASYNC__' + JSON.stringify((globalThis as any).__tsdlAsyncErrors ?? []));"
+ASYNC_ERRORS_PROBE = ("console.log('__TSDL_ASYNC__' + JSON.stringify(((globalThis as any).__tsdlAsyncErrors ?? [])"
+                      ".map((r: any) => ({ kind: r.kind, at: r.at, message: r.message }))));")
 
 
 class Terminated(BaseException):

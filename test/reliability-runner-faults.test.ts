@@ -44,6 +44,7 @@ describe.skipIf(!hasJupyter)('errors that escape a cell', () => {
     fs.mkdirSync(dir);
     makeNotebook(dir, '01-timer', '// %%\nsetTimeout(() => { throw new Error("late boom"); }, 300);\nconsole.log("one");\n// %% [markdown]\n// text\n// %%\nawait new Promise((r) => setTimeout(r, 1500));\n// %%\nconsole.log("three");\n');
     makeNotebook(dir, '02-rejection', '// %%\nconsole.log("one");\n// %%\nPromise.reject(new Error("nobody awaited me"));\nconsole.log("two");\n');
+    makeNotebook(dir, '03-handled-later', '// %%\nconst p = Promise.reject(new Error("handled in the next cell"));\n// %%\nawait new Promise((r) => setTimeout(r, 200));\nconsole.log(await p.catch((e: Error) => e.message));\n');
     vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       results = await runCourse({ profile: 'smoke', only: [], keepGoing: true, cellTimeout: 60, notebooksDir: dir, outDir: path.join(dir, 'build') });
@@ -57,6 +58,10 @@ describe.skipIf(!hasJupyter)('errors that escape a cell', () => {
     expect(r.ok).toBe(false);
     expect([r.failedCell, r.failedCodeCell]).toEqual([3, 2]);
     expect(r.error).toMatch(/^Error: late boom \(thrown outside the cell's own code, an uncaught exception while it ran: from a timer, an event or a promise nobody awaited; await it, or catch the error inside the callback\)$/);
+  });
+
+  it('a rejection handled in a later cell is not an error', () => {
+    expect(results[2].ok).toBe(true);
   });
 
   it('an unhandled promise rejection fails the notebook, naming the cell', () => {
