@@ -54,6 +54,10 @@ describe("'same' mode with an even-sized kernel", () => {
     expect(gridToRows(correlate2d(IMAGE, unit, { mode: 'same' }))).toEqual(gridToRows(IMAGE));
   });
 
+  it('a missing grid is named, not a TypeError', () => {
+    expect(() => correlate2d(undefined as unknown as Grid, KERNEL)).toThrow('the image must be a grid { height, width, data }, got undefined; build it with gridFromRows or zerosGrid.');
+  });
+
   it('convolve2d still matches SciPy', () => {
     expectRowsClose(gridToRows(convolve2d(IMAGE, KERNEL, { mode: 'same' })), SCIPY_CONVOLVE_SAME);
   });

@@ -168,6 +168,19 @@ describe('clear errors in fit options and callbacks', () => {
     b.dispose();
   });
 
+  it('says what a wrongly typed option is (a string "3", callbacks not in an array, a negative patience)', async () => {
+    const { x, y } = data(8);
+    const model = classifier(false);
+    await expect(fit(model, x, y, { verbose: 0, epochs: '3' as unknown as number })).rejects.toThrow('fit: epochs must be a positive integer, got "3" (a string).');
+    await expect(fit(model, x, y, { verbose: 0, callbacks: new EarlyStopping() as unknown as EarlyStopping[] })).rejects.toThrow(
+      /fit: callbacks must be an array of callbacks, e\.g\. callbacks: \[new EarlyStopping\(\{ patience: 3 \}\)\]/,
+    );
+    expect(() => new ReduceLROnPlateau({ patience: -1 })).toThrow('ReduceLROnPlateau: patience must be an integer >= 0 (epochs), got -1.');
+    expect(() => new ReduceLROnPlateau({ minLr: -0.1 })).toThrow('ReduceLROnPlateau: minLr must be a number >= 0, got -0.1.');
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('refuses initialEpoch >= epochs, saying that epochs is the last epoch', async () => {
     const { x, y } = data(8);
     const model = classifier(false);

@@ -233,7 +233,7 @@ export class EarlyStopping extends Callback {
     this.baseline = options.baseline;
     this.restoreBestWeights = options.restoreBestWeights ?? false;
     this.startFromEpoch = options.startFromEpoch ?? 0;
-    if (!Number.isInteger(this.patience) || this.patience < 0) throw new Error(`EarlyStopping: patience must be an integer >= 0, got ${this.patience}.`);
+    if (!Number.isInteger(this.patience) || this.patience < 0) throw new Error(`EarlyStopping: patience must be an integer >= 0, got ${JSON.stringify(this.patience)}.`);
     monitorDirection(this.monitor, this.mode, 'EarlyStopping');
   }
 
@@ -381,6 +381,12 @@ export class ReduceLROnPlateau extends Callback {
     this.minLr = options.minLr ?? 0;
     if (!(this.factor < 1) || !(this.factor > 0)) {
       throw new Error(`ReduceLROnPlateau: factor must be in (0, 1) (it multiplies the rate), got ${this.factor}.`);
+    }
+    for (const [name, v] of [['patience', this.patience], ['cooldown', this.cooldown]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new Error(`ReduceLROnPlateau: ${name} must be an integer >= 0 (epochs), got ${JSON.stringify(v)}.`);
+    }
+    for (const [name, v] of [['minDelta', this.minDelta], ['minLr', this.minLr]] as const) {
+      if (typeof v !== 'number' || !(v >= 0)) throw new Error(`ReduceLROnPlateau: ${name} must be a number >= 0, got ${JSON.stringify(v)}.`);
     }
     this.reset();
   }

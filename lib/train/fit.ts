@@ -262,8 +262,13 @@ function releaseTapeAfterError(): void {
   state.activeTape = null;
 }
 
+/** A value as the error should show it: numbers as they are, anything else quoted with its type. */
+function shown(v: unknown): string {
+  return typeof v === 'number' ? String(v) : `${JSON.stringify(v) ?? String(v)} (a ${typeof v})`;
+}
+
 function checkPositiveInt(fn: string, name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${fn}: ${name} must be a positive integer, got ${v}.`);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${fn}: ${name} must be a positive integer, got ${shown(v)}.`);
 }
 
 /** Rows [start, start+size) of t. */
@@ -493,7 +498,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   checkPositiveInt('fit', 'epochs', epochs);
   checkPositiveInt('fit', 'batchSize', batchSize);
   checkPositiveInt('fit', 'validationFreq', validationFreq);
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, got ${initialEpoch}.`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, got ${shown(initialEpoch)}.`);
   if (initialEpoch >= epochs) {
     throw new Error(
       `fit: initialEpoch (${initialEpoch}) must be less than epochs (${epochs}): epochs is the number of the last epoch, not how many to run; ` +
@@ -522,6 +527,9 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
 
   const valBatch = options.validationBatchSize ?? batchSize;
   checkPositiveInt('fit', 'validationBatchSize', valBatch);
+  if (options.callbacks !== undefined && !Array.isArray(options.callbacks)) {
+    throw new Error(`fit: callbacks must be an array of callbacks, e.g. callbacks: [new EarlyStopping({ patience: 3 })]; got ${shown(options.callbacks)}.`);
+  }
   for (const cb of options.callbacks ?? []) {
     if (!(cb instanceof Callback)) throw new Error('fit: every callback must extend Callback from lib/train/callbacks.');
   }

@@ -46,6 +46,7 @@ function check(image: Grid, kernel: Grid, options: ConvolveOptions): Required<Co
   if (!MODES.includes(mode)) throw new Error(`mode '${mode}' is not known: use one of ${MODES.join(', ')}.`);
   if (!BOUNDARIES.includes(boundary)) throw new Error(`boundary '${boundary}' is not known: use one of ${BOUNDARIES.join(', ')}.`);
   for (const [what, g] of [['image', image], ['kernel', kernel]] as const) {
+    if (g === null || typeof g !== 'object') throw new Error(`the ${what} must be a grid { height, width, data }, got ${g === null ? 'null' : typeof g}; build it with gridFromRows or zerosGrid.`);
     if (!Number.isInteger(g.height) || !Number.isInteger(g.width) || g.height < 1 || g.width < 1 || g.data?.length !== g.height * g.width) {
       throw new Error(`the ${what} grid says ${g.height}x${g.width} but holds ${g.data?.length} values; build grids with gridFromRows or zerosGrid.`);
     }
