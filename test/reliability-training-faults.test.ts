@@ -99,6 +99,25 @@ describe('sparse labels out of range', () => {
 
 });
 
+describe('binary cross-entropy targets outside [0, 1]', () => {
+  it('are refused by fit and evaluate, naming the value and the fix (pixels 0..255)', async () => {
+    const x = tf.randomUniform([6, 4]) as tf.Tensor2D;
+    const pixels = tf.tidy(() => tf.mul(x, 255).round());
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'sigmoid', inputShape: [4] })] });
+    compile(model, { optimizer: 'sgd', loss: 'binary_crossentropy' });
+    const hi = tf.tidy(() => pixels.max().dataSync()[0]);
+    const before = live();
+    await expect(fit(model, x, pixels, { epochs: 1, verbose: 0 })).rejects.toThrow(
+      new RegExp(`fit: y holds ${hi} at sample \\d; binary_crossentropy needs targets between 0 and 1 \\(probabilities\\)\\. Scale them \\(divide pixels by 255\\)`),
+    );
+    expect(() => evaluate(model, x, tf.fill([6, 4], -1), { verbose: 0 })).toThrow(/evaluate: y holds -1 at sample 0; binary_crossentropy needs targets between 0 and 1/);
+    expect(live()).toBe(before + 1); // the fill above
+    await fit(model, x, x, { epochs: 1, verbose: 0 });
+    tf.dispose([x, pixels]);
+    model.dispose();
+  });
+});
+
 describe('no leaks when fit fails', () => {
   it('a fit whose loss throws on the tape path leaves no tensor behind', async () => {
     const { x, y } = data(16);

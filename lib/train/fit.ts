@@ -228,8 +228,31 @@ function checkFinite(what: string, t: tf.Tensor): void {
   );
 }
 
+/** Targets already found within [0, 1] for binary cross-entropy. */
+const probabilityTargets = new WeakSet<tf.Tensor>();
+
+/**
+ * Binary cross-entropy reads targets as probabilities: values outside [0, 1] (pixels 0..255,
+ * labels 1/2) train silently to nonsense. One min and one max per tensor, once per tensor.
+ */
+function checkProbabilityTargets(what: string, y: tf.Tensor): void {
+  if (probabilityTargets.has(y)) return;
+  const [lo, hi] = tf.tidy(() => [tf.min(y).dataSync()[0], tf.max(y).dataSync()[0]]);
+  if (lo >= 0 && hi <= 1) {
+    if (!(y instanceof tf.Variable)) probabilityTargets.add(y);
+    return;
+  }
+  const bad = lo < 0 ? lo : hi;
+  const at = tf.tidy(() => tf.argMax(tf.cast(tf.equal(tf.reshape(y, [y.shape[0], -1]), bad), 'int32').max(1)).dataSync()[0]);
+  throw new Error(
+    `${what} holds ${bad} at sample ${at}; binary_crossentropy needs targets between 0 and 1 (probabilities). ` +
+      'Scale them (divide pixels by 255), or map two classes to 0 and 1.',
+  );
+}
+
 /** Sparse class labels are checked once per call when the loss or a metric reads them as class indices. */
 function checkLabels(fn: string, c: CompiledModel, model: tf.LayersModel, y: tf.Tensor): void {
+  if (c.loss.kind === 'binary_crossentropy') checkProbabilityTargets(`${fn} y`, y);
   const sparse = c.loss.kind === 'sparse_categorical_crossentropy' || c.metrics.some((m) => m.fn === sparseCategoricalAccuracy);
   const classes = model.outputs?.[0]?.shape.at(-1);
   if (!sparse || typeof classes !== 'number') return;
