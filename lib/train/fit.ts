@@ -224,7 +224,7 @@ function checkFinite(what: string, t: tf.Tensor): void {
   const col = row.findIndex((v) => !Number.isFinite(v));
   throw new Error(
     `${what} holds ${row[col]} at sample ${bad} (value ${col} of the sample); NaN or Infinity makes the weights NaN. ` +
-      'Clean the data first: drop or impute missing values (lib/tabular imputeMedian) and check divisions by zero in the scaling.',
+      'Clean the data first: drop or impute missing values (SimpleImputer from lib/tabular) and check divisions by zero in the scaling.',
   );
 }
 
