@@ -7,7 +7,11 @@ Usage:
       [--keep-going]
 
 Exit status: 0 when every cell ran; 1 when a cell failed or timed out (the report names the
-cell); 2 on a usage or setup problem. The report (JSON) holds: notebook, ok, cells, failed_cell
+cell), or when an error escaped a cell (thrown from a timer or an unhandled promise rejection:
+the report names the cell that was running, or the last one that ran); 2 on a usage or setup
+problem; 128 + N when stopped by signal N (SIGTERM, SIGINT, SIGHUP: the kernel is shut down
+and its process group killed first). --kernel-pid-file writes the kernel's process id once it
+runs, so that a runner can end it should this process die. The report (JSON) holds: notebook, ok, cells, failed_cell
 (1-based index among all cells, and among code cells), error name/value, wall seconds, and the
 tfjs memory left after the last cell (numTensors, numBytes); `verdicts`, the exercise checks'
 verdicts the notebook displayed (see lib/exercises/check.ts); and `errors`, every failed cell.
@@ -19,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 import time
 
@@ -40,6 +45,90 @@ MEMORY_PROBE = (
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 VERDICT_MIME = "application/vnd.tsdl.verdict+json"
 TIMEOUT_ENAME = "TimeoutError"
+
+# Run once after the kernel starts (not saved in the notebook): records errors that escape a
+# cell (tslab prints an uncaught exception from a timer and swallows unhandled rejections).
+ASYNC_ERRORS_HOOK = """{
+  const g = globalThis as any;
+  if (g.__tsdlAsyncErrors === undefined) {
+    g.__tsdlAsyncErrors = [];
+    const record = (kind: string) => (e: any, promise?: Promise<unknown>) =>
+      g.__tsdlAsyncErrors.push({ kind, promise, at: Date.now(), message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    process.on('uncaughtException', record('an uncaught exception'));
+    process.on('unhandledRejection', record('an unhandled promise rejection'));
+    // A rejection handled later (awaited in a later cell) was not lost after all.
+    process.on('rejectionHandled', (p: Promise<unknown>) => {
+      g.__tsdlAsyncErrors = g.__tsdlAsyncErrors.filter((r: any) => r.promise !== p);
+    });
+  }
+}"""
+ASYNC_ERRORS_PROBE = ("console.log('__TSDL_ASYNC__' + JSON.stringify(((globalThis as any).__tsdlAsyncErrors ?? [])"
+                      ".map((r: any) => ({ kind: r.kind, at: r.at, message: r.message }))));")
+
+
+class Terminated(BaseException):
+    """Raised by the signal handler: the run was asked to stop (BaseException: nbclient must not catch it)."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_on_signals(client):
+    """SIGTERM, SIGINT and SIGHUP end the run: the kernel is shut down at once, not after the cell."""
+    def handler(signum, _frame):
+        client.shutdown_kernel = "immediate"
+        raise Terminated(signum)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, handler)
+
+
+def kernel_pid(client):
+    """The kernel's process id (it runs in its own session, so also its process group), or None."""
+    provisioner = getattr(client.km, "provisioner", None)
+    process = getattr(provisioner, "process", None)
+    return getattr(process, "pid", None)
+
+
+def kill_process_group(pid):
+    """Kills what is left of the kernel's process group (the kernel started it in a new session)."""
+    if not pid:
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def run_probe(client, nb, source, marker):
+    """Executes a cell that is not part of the notebook and returns the JSON it printed after marker."""
+    probe = nbformat.v4.new_code_cell(source)
+    nb.cells.append(probe)
+    try:
+        client.execute_cell(probe, len(nb.cells) - 1)
+        for out in probe.get("outputs", []):
+            text = out.get("text", "")
+            if marker in text:
+                return json.loads(text.split(marker, 1)[1].strip().splitlines()[0])
+        return None
+    finally:
+        nb.cells.pop()
+
+
+def escaped_error(errors, cell_times):
+    """The report fields for the first error that escaped a cell, naming the cell that was running
+    (or the last one that had run) when it was thrown."""
+    first = errors[0]
+    at = first["at"] / 1000.0
+    ran = [t for t in cell_times if t["start"] <= at]
+    if not ran:
+        return None, None, f"Error before the first cell: {first['message']}"
+    cell = ran[-1]
+    when = "while it ran" if at <= cell["end"] else "after it ended"
+    more = f" ({len(errors) - 1} more after it)" if len(errors) > 1 else ""
+    return cell["cell"], cell["code_cell"], (
+        f"{first['message']} (thrown outside the cell's own code, {first['kind']} {when}: from a timer, "
+        f"an event or a promise nobody awaited; await it, or catch the error inside the callback){more}")
 
 
 def first_line(text, limit=400):
@@ -153,6 +242,7 @@ def main():
     ap.add_argument("--startup-timeout", type=int, default=120)
     ap.add_argument("--report")
     ap.add_argument("--keep-going", action="store_true")
+    ap.add_argument("--kernel-pid-file")
     args = ap.parse_args()
 
     name = os.path.basename(args.notebook)
@@ -182,12 +272,22 @@ def main():
     started = time.time()
     code_index = 0
     timeouts_in_a_row = 0
+    cell_times = []
+    pid = None
+    exit_signal = None
+    stop_on_signals(client)
     try:
         with client.setup_kernel():
+            pid = kernel_pid(client)
+            if args.kernel_pid_file and pid:
+                with open(args.kernel_pid_file, "w", encoding="utf-8") as f:
+                    f.write(str(pid))
+            run_probe(client, nb, ASYNC_ERRORS_HOOK, "__never__")
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
                 code_index += 1
+                cell_times.append({"cell": index + 1, "code_cell": code_index, "start": time.time(), "end": None})
                 try:
                     if failures:
                         failures.run(client, cell, index)
@@ -217,21 +317,26 @@ def main():
                     report.update(ok=False, failed_cell=index + 1, failed_code_cell=code_index,
                                   error=f"DeadKernelError: the kernel died ({first_line(str(e))})")
                     break
+                finally:
+                    cell_times[-1]["end"] = time.time()
             if report["ok"]:
-                probe = nbformat.v4.new_code_cell(MEMORY_PROBE)
-                nb.cells.append(probe)
+                errors = run_probe(client, nb, ASYNC_ERRORS_PROBE, "__TSDL_ASYNC__") or []
+                if errors:
+                    failed, failed_code, error = escaped_error(errors, cell_times)
+                    report.update(ok=False, failed_cell=failed, failed_code_cell=failed_code, error=error)
+            if report["ok"]:
                 try:
-                    client.execute_cell(probe, len(nb.cells) - 1)
-                    for out in probe.get("outputs", []):
-                        text = out.get("text", "")
-                        if "__TSDL_MEMORY__" in text:
-                            report["memory"] = json.loads(text.split("__TSDL_MEMORY__", 1)[1].strip().splitlines()[0])
+                    report["memory"] = run_probe(client, nb, MEMORY_PROBE, "__TSDL_MEMORY__")
                 except Exception as e:  # the probe is informative only
                     report["memory"] = {"error": first_line(str(e))}
-                finally:
-                    nb.cells.pop()
+    except Terminated as t:
+        exit_signal = t.signum
+        where = f" during cell {cell_times[-1]['cell']} (code cell {cell_times[-1]['code_cell']})" if cell_times else ""
+        report.update(ok=False, error=f"Terminated: stopped by {signal.Signals(t.signum).name}{where}; the kernel was shut down")
     except Exception as e:
         report.update(ok=False, error=f"{type(e).__name__}: {first_line(str(e))}")
+    finally:
+        kill_process_group(pid)
     report["wall_s"] = round(time.time() - started, 2)
     report["verdicts"] = collect_verdicts(nb)
 
@@ -248,7 +353,7 @@ def main():
     if not report["ok"]:
         where = f"cell {report['failed_cell']} (code cell {report['failed_code_cell']})" if report["failed_cell"] else "setup"
         print(f"{name}: FAILED at {where}: {report['error']}", file=sys.stderr)
-        return 1
+        return 128 + exit_signal if exit_signal else 1
     return 0
 
 

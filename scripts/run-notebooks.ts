@@ -1,7 +1,9 @@
 /**
  * Executes the course's notebooks headless (nbclient + the tslab kernel), writes executed
  * copies to build/notebooks/ and HTML to build/html/, prints each notebook's wall time and
- * the tfjs memory it left, and exits non-zero when a cell fails.
+ * the tfjs memory it left, and exits non-zero when a cell fails. SIGTERM, SIGINT or SIGHUP to the
+ * runner is passed on to the executor, which shuts its kernel down; whatever is left of either
+ * after a grace period is killed, and the runner exits with 128 + the signal number.
  *
  * Usage: node dist/scripts/run-notebooks.js [--profile smoke|full] [--only 00,05] [--continue]
  *                                            [--cell-timeout 600] [--notebooks DIR] [--out DIR]
@@ -13,6 +15,7 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { exerciseIds } from '../lib/exercises/registry';
 import { profileName } from '../lib/profile';
@@ -69,11 +72,31 @@ export interface RunOptions {
  */
 export function defaultCellTimeout(profile: 'smoke' | 'full'): number {
   const env = process.env.TSDL_CELL_TIMEOUT;
-  if (env !== undefined && env.trim() !== '') return Number(env);
+  if (env !== undefined && env.trim() !== '') return parseCellTimeout(env, 'TSDL_CELL_TIMEOUT');
   return profile === 'full' ? 3600 : 900;
 }
 
-function parseArgs(argv: string[], root: string): RunOptions {
+/**
+ * A cell time limit given as text: a whole number of seconds >= 1 (the executor takes only
+ * whole seconds). `source` names where it came from, for the error.
+ *
+ * Usage: `parseCellTimeout('600', '--cell-timeout') // 600`
+ */
+export function parseCellTimeout(text: string, source: string): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw new Error(`${source} must be a whole number of seconds >= 1, got "${text}"; e.g. ${source === '--cell-timeout' ? '--cell-timeout 600' : `${source}=600`}.`);
+  }
+  return value;
+}
+
+/**
+ * The runner's command line as options (defaults from the profile and TSDL_CELL_TIMEOUT); throws a
+ * message naming the bad argument and the fix.
+ *
+ * Usage: `parseArgs(['--profile', 'smoke', '--only', '05'], repoRoot())`
+ */
+export function parseArgs(argv: string[], root: string): RunOptions {
   const opts: RunOptions = {
     profile: profileName(),
     only: [],
@@ -92,17 +115,13 @@ function parseArgs(argv: string[], root: string): RunOptions {
     if (a === '--profile') opts.profile = profileName(next());
     else if (a === '--only') opts.only = next().split(',').map((s) => s.trim()).filter(Boolean);
     else if (a === '--continue') opts.keepGoing = true;
-    else if (a === '--cell-timeout') {
-      opts.cellTimeout = Number(next());
-      if (!(opts.cellTimeout > 0)) throw new Error('--cell-timeout must be a positive number of seconds');
-    }
+    else if (a === '--cell-timeout') opts.cellTimeout = parseCellTimeout(next(), '--cell-timeout');
     else if (a === '--notebooks') opts.notebooksDir = path.resolve(next());
     else if (a === '--out') opts.outDir = path.resolve(next());
     else if (a === '--expect-checks') opts.expectChecks = parseExpectedChecks(next());
     else throw new Error(`Unknown option ${a}. Usage: run-notebooks [--profile smoke|full] [--only 00,05] [--continue] [--cell-timeout S] [--notebooks DIR] [--out DIR] [--expect-checks passed|not-yet]`);
   }
   if (Number.isNaN(opts.cellTimeout)) opts.cellTimeout = defaultCellTimeout(opts.profile);
-  if (!Number.isFinite(opts.cellTimeout) || opts.cellTimeout <= 0) throw new Error('--cell-timeout must be a positive number of seconds');
   return opts;
 }
 
@@ -150,6 +169,7 @@ export function listNotebooks(dir: string, only: string[] = []): string[] {
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
     .sort();
+  if (all.length === 0) throw new Error(`No notebooks (*.ipynb) in ${dir}: point --notebooks at the folder holding them (the course's is notebooks/), or build them with scripts/nbtool.py build.`);
   const picked = only.length === 0 ? all : all.filter((f) => only.some((p) => f.startsWith(p)));
   if (only.length > 0 && picked.length === 0) throw new Error(`No notebook in ${dir} starts with ${only.join(' or ')}`);
   return picked.map((f) => path.join(dir, f));
@@ -159,6 +179,46 @@ function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Seconds the executor gets to shut its kernel down after a forwarded signal, before it is killed. */
+const STOP_GRACE_MS = 10_000;
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
+/** The signal that asked this run to stop, once one did. */
+let stopSignal: NodeJS.Signals | undefined;
+
+/** Sends a signal to a process group, ignoring one that is gone. */
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined || pid <= 0) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * While `child` (the executor, leader of its own process group) runs: a stop signal to the
+ * runner is passed on to it; after STOP_GRACE_MS its group and the kernel's (whose id it wrote
+ * to kernelPidFile) are killed. Returns the function that removes the handlers.
+ */
+function forwardStopSignals(child: ReturnType<typeof spawn>, kernelPidFile: string): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopSignal ??= signal;
+    killGroup(child.pid, 'SIGTERM');
+    timer ??= setTimeout(() => {
+      killGroup(child.pid, 'SIGKILL');
+      const kernel = Number(fs.existsSync(kernelPidFile) ? fs.readFileSync(kernelPidFile, 'utf8') : NaN);
+      if (Number.isInteger(kernel)) killGroup(kernel, 'SIGKILL');
+    }, STOP_GRACE_MS);
+  };
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  return () => {
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    if (timer !== undefined) clearTimeout(timer);
+  };
 }
 
 /** Executes one notebook in a child Python process; resolves with its result. */
@@ -179,15 +239,21 @@ export function runNotebook(nbPath: string, opts: RunOptions, env: NodeJS.Proces
     '--report',
     reportPath,
     ...(opts.executorArgs ?? []),
+    '--kernel-pid-file',
+    `${reportPath}.kernel-pid`,
   ];
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(jupyterPython(), args, { env, stdio: ['ignore', 'inherit', 'pipe'] });
+    // Its own process group, so that a stop signal reaches all of it (and only through us).
+    const child = spawn(jupyterPython(), args, { env, stdio: ['ignore', 'inherit', 'pipe'], detached: true });
+    const stopForwarding = forwardStopSignals(child, `${reportPath}.kernel-pid`);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
     child.on('close', (code) => {
+      stopForwarding();
+      fs.rmSync(`${reportPath}.kernel-pid`, { force: true });
       const wallSeconds = (Date.now() - started) / 1000;
       let report: Partial<{ ok: boolean; failed_cell: number | null; failed_code_cell: number | null; error: string | null; memory: { numTensors: number; numBytes: number } | null; verdicts: DisplayedVerdict[]; errors: NonNullable<NotebookResult['errors']> }> = {};
       if (fs.existsSync(reportPath)) report = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as typeof report;
@@ -219,7 +285,9 @@ export async function runCourse(opts: RunOptions): Promise<NotebookResult[]> {
   const notebooks = listNotebooks(opts.notebooksDir, opts.only);
   console.log(`Running ${notebooks.length} notebook(s) on the ${opts.profile} profile (cell limit ${opts.cellTimeout} s)`);
   const results: NotebookResult[] = [];
+  stopSignal = undefined;
   for (const nb of notebooks) {
+    if (stopSignal !== undefined) break;
     const r = await runNotebook(nb, opts, env, root);
     results.push(r);
     const checks = opts.expectChecks ? await applyExpectedChecks(r, opts.expectChecks) : '';
@@ -236,7 +304,17 @@ export async function runCourse(opts: RunOptions): Promise<NotebookResult[]> {
   fs.mkdirSync(opts.outDir, { recursive: true });
   fs.writeFileSync(path.join(opts.outDir, `course-${opts.profile}.json`), JSON.stringify({ profile: opts.profile, totalSeconds: total, results }, null, 2));
   console.log(`${results.length - failed} passed, ${failed} failed (${total.toFixed(1)} s in all; HTML in ${path.relative(root, path.join(opts.outDir, 'html'))}/)`);
+  if (stopSignal !== undefined) console.log(`Stopped by ${stopSignal}: the kernel was shut down; ${notebooks.length - results.length} notebook(s) not run.`);
   return results;
+}
+
+/**
+ * The signal that stopped the last runCourse, or undefined (the command exits with 128 + its number).
+ *
+ * Usage: `if (stoppedBy()) process.exitCode = 143;`
+ */
+export function stoppedBy(): NodeJS.Signals | undefined {
+  return stopSignal;
 }
 
 if (require.main === module) {
@@ -248,7 +326,10 @@ if (require.main === module) {
     process.exit(2);
   }
   runCourse(opts).then(
-    (results) => process.exit(results.every((r) => r.ok) ? 0 : 1),
+    (results) => {
+      const signal = stoppedBy();
+      process.exit(signal !== undefined ? 128 + os.constants.signals[signal] : results.every((r) => r.ok) ? 0 : 1);
+    },
     (e: Error) => {
       console.error(e.message);
       process.exit(2);

@@ -48,7 +48,11 @@ export interface DownloadOptions {
   sha256?: string;
   /** Fail when no byte arrives for this long (ms, default 30,000). */
   timeoutMs?: number;
-  /** Fail when the whole download takes longer than this (ms, default: no limit). */
+  /**
+   * Fail when the whole download takes longer than this (ms). Default: 10 minutes, or longer
+   * for a large file (its expected size at 16 KiB/s); TSDL_DOWNLOAD_TOTAL_TIMEOUT_MS overrides
+   * the default. A body that trickles in never trips the idle timeout, only this one.
+   */
   totalTimeoutMs?: number;
   /** Redirects followed at most (default 5). */
   maxRedirects?: number;
@@ -71,6 +75,27 @@ export interface DownloadResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const MIN_TOTAL_TIMEOUT_MS = 10 * 60_000;
+/** The slowest transfer the default overall limit allows for (bytes per second). */
+const SLOWEST_BYTES_PER_S = 16 * 1024;
+
+/**
+ * The default overall time limit of a download: TSDL_DOWNLOAD_TOTAL_TIMEOUT_MS when set, else
+ * 10 minutes or the expected size at 16 KiB/s, whichever is longer (2 GiB-limited bodies of
+ * unknown size: the limit at that size).
+ *
+ * Usage: `defaultTotalTimeoutMs(26_421_880) // 1612663`
+ */
+export function defaultTotalTimeoutMs(expectedBytes: number | undefined): number {
+  const env = process.env.TSDL_DOWNLOAD_TOTAL_TIMEOUT_MS;
+  if (env !== undefined && env.trim() !== '') {
+    const ms = Number(env);
+    if (!Number.isInteger(ms) || ms < 1) throw new Error(`TSDL_DOWNLOAD_TOTAL_TIMEOUT_MS must be a whole number of milliseconds >= 1, got "${env}". Fix or unset it.`);
+    return ms;
+  }
+  const bytes = expectedBytes ?? 256 * 1024 * 1024;
+  return Math.max(MIN_TOTAL_TIMEOUT_MS, Math.ceil((bytes / SLOWEST_BYTES_PER_S) * 1000));
+}
 const DEFAULT_MAX_REDIRECTS = 5;
 const DEFAULT_MAX_BYTES = 2 ** 31;
 const TEMP_SUFFIX = '.part';
@@ -247,8 +272,8 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
       report(true);
       return { path: dest, bytes: received, sha256: hex, url: finalUrl };
     })();
-    if (options.totalTimeoutMs !== undefined) {
-      const ms = options.totalTimeoutMs;
+    {
+      const ms = options.totalTimeoutMs ?? defaultTotalTimeoutMs(options.size);
       deadline = setTimeout(() => {
         failure ??= new Error(`Cannot download ${url}: it took longer than ${ms} ms (totalTimeoutMs). Check the network and try again, or raise totalTimeoutMs.`);
         for (const r of requests) r.destroy(failure);
@@ -363,6 +388,14 @@ async function ensureFileNow(entry: ManifestFile, dest: string, options: EnsureO
   if (before) {
     const check = await verifyFile(dest, entry);
     if (check.ok) return { path: dest, downloaded: false };
+    // Not proof of damage: a file that cannot be read, or a folder in its place, is left alone.
+    if (check.unreadable !== undefined) {
+      throw new Error(
+        `The cached file ${dest} cannot be read (${check.unreadable}): it was left as it is (a permission problem, not a damaged file). ` +
+          `To fix: make it readable (chmod a+r ${dest}) or delete it to download it again.`,
+      );
+    }
+    if (check.notAFile) throw new Error(`${dest} is a folder, not a file: remove or rename it, then run again to download the file there.`);
     replaced = check.reason;
     // Delete the bad copy unless another process replaced it meanwhile.
     const now = statOrUndefined(dest);

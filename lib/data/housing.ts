@@ -17,6 +17,7 @@
 import * as fs from 'fs';
 import { DataFrame, loadDanfo } from './danfo';
 import { LocateOptions, fileStateKey, locateDataset } from './locate';
+import { fileAccessMessage } from './verify';
 
 /** The ten columns, in the file's order. */
 export const HOUSING_COLUMNS = [
@@ -41,6 +42,23 @@ export type HousingNumericColumn = Exclude<HousingColumn, 'ocean_proximity'>;
 export const HOUSING_NUMERIC_COLUMNS: readonly HousingNumericColumn[] = HOUSING_COLUMNS.filter(
   (c): c is HousingNumericColumn => c !== 'ocean_proximity',
 );
+
+/** Rows of the original file (data/manifest.json's copy). */
+export const HOUSING_ROWS = 20640;
+
+/** The five values of ocean_proximity. */
+export const HOUSING_CATEGORIES: readonly string[] = ['<1H OCEAN', 'INLAND', 'ISLAND', 'NEAR BAY', 'NEAR OCEAN'];
+
+/** Columns that cannot be negative (all but the coordinates). */
+const NON_NEGATIVE: ReadonlySet<HousingNumericColumn> = new Set<HousingNumericColumn>([
+  'housing_median_age',
+  'total_rooms',
+  'total_bedrooms',
+  'population',
+  'households',
+  'median_income',
+  'median_house_value',
+]);
 
 /** Columns whose empty cells mean "missing" (NaN); an empty cell anywhere else is an error. */
 export const HOUSING_MAY_BE_EMPTY: readonly HousingNumericColumn[] = ['total_bedrooms'];
@@ -70,6 +88,11 @@ export interface Housing extends HousingTable {
 export interface HousingOptions extends LocateOptions {
   /** Read this CSV file directly (no lookup, no checksum; the parser still checks every cell). */
   file?: string;
+  /**
+   * Rows the file must have (default 20,640, the original's): a file cut at a line boundary
+   * is refused. 'any' accepts a subset on purpose (at least one row).
+   */
+  expectRows?: number | 'any';
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -135,6 +158,7 @@ export function parseHousingCsv(text: string, file: string, fix: string = DEFAUL
     lineNo.push(i + 1);
   }
   const n = rows.length;
+  if (n === 0) throw new Error(`${file}: the file has a header but no data rows. To fix: ${fix}.`);
   const numeric = {} as { [K in HousingNumericColumn]: Float64Array };
   for (const col of HOUSING_NUMERIC_COLUMNS) {
     const j = index.get(col) as number;
@@ -151,12 +175,25 @@ export function parseHousingCsv(text: string, file: string, fix: string = DEFAUL
         const allowed = `(only ${HOUSING_MAY_BE_EMPTY.join(', ')} may be empty)`;
         throw new Error(`${file}: line ${lineNo[r]}, column "${col}" (field ${j + 1}) ${what}${cell === '' ? ` ${allowed}` : ''}. To fix: ${fix}.`);
       }
-      values[r] = Number(cell);
+      const v = Number(cell);
+      if (!Number.isFinite(v)) {
+        throw new Error(`${file}: line ${lineNo[r]}, column "${col}" (field ${j + 1}) is "${cell}", which is not a finite number. To fix: ${fix}.`);
+      }
+      if (v < 0 && NON_NEGATIVE.has(col)) {
+        throw new Error(`${file}: line ${lineNo[r]}, column "${col}" (field ${j + 1}) is ${v}, but ${col} cannot be negative. To fix: ${fix}.`);
+      }
+      values[r] = v;
     }
     numeric[col] = values;
   }
   const jo = index.get('ocean_proximity') as number;
   const ocean = rows.map((row) => row[jo].trim());
+  const unknown = ocean.findIndex((c) => !HOUSING_CATEGORIES.includes(c));
+  if (unknown >= 0) {
+    throw new Error(
+      `${file}: line ${lineNo[unknown]}, column "ocean_proximity" is "${ocean[unknown]}", not one of ${HOUSING_CATEGORIES.join(', ')}. To fix: ${fix}.`,
+    );
+  }
   return { columns: { ...numeric, ocean_proximity: ocean }, rowCount: n };
 }
 
@@ -209,10 +246,17 @@ export async function loadHousing(options: HousingOptions = {}): Promise<Housing
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new Error(`Cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path.`);
+      throw new Error(fileAccessMessage(file, e, 'the housing CSV'));
     }
     table = parseHousingCsv(text, file, fix);
     memory.set(key, table);
+  }
+  const expectRows = options.expectRows ?? HOUSING_ROWS;
+  if (expectRows !== 'any' && table.rowCount !== expectRows) {
+    throw new Error(
+      `${file} has ${table.rowCount} rows but the California housing data has ${expectRows}: the file is cut or not the original. ` +
+        `To fix: ${fix}, or pass expectRows: 'any' to load a subset on purpose.`,
+    );
   }
   const pristine = table;
   const columns = copyColumns(table.columns);

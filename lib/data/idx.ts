@@ -14,6 +14,7 @@
  */
 import * as fs from 'fs';
 import * as zlib from 'zlib';
+import { fileAccessMessage } from './verify';
 
 /** Labels: unsigned bytes, one dimension. */
 export const IDX_MAGIC_LABELS = 0x00000801;
@@ -154,13 +155,17 @@ export function readIdxFile(file: string, expect: IdxExpect = {}): IdxArray {
   const fix = expect.fix ?? DEFAULT_FIX;
   const maxBytes = expect.maxBytes ?? DEFAULT_MAX_BYTES;
   let size: number;
+  let bytes: Buffer;
   try {
-    size = fs.statSync(file).size;
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    size = st.size;
+    if (size > maxBytes) throw bad(file, `it is ${size} bytes, larger than the ${maxBytes}-byte limit for an IDX file`, fix);
+    bytes = fs.readFileSync(file);
   } catch (e) {
-    throw new Error(`Cannot read the IDX file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path.`);
+    if ((e as NodeJS.ErrnoException).code === undefined) throw e;
+    throw new Error(fileAccessMessage(file, e, 'the IDX file'));
   }
-  if (size > maxBytes) throw bad(file, `it is ${size} bytes, larger than the ${maxBytes}-byte limit for an IDX file`, fix);
-  const bytes = fs.readFileSync(file);
   const raw = isGzip(bytes) ? gunzipChecked(bytes, file, fix, maxBytes) : bytes;
   return parseIdx(raw, file, expect);
 }

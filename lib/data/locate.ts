@@ -16,7 +16,7 @@ import * as path from 'path';
 import { EnsureOptions, ensureFile } from './download';
 import { ManifestFile, manifestFile, loadManifest } from './manifest';
 import { CandidateDir, DataDirOptions, DatasetId, candidateDirs, downloadDir } from './paths';
-import { verifyFile } from './verify';
+import { fileAccessMessage, verifyFile } from './verify';
 
 /** Options for finding (and maybe downloading) a data set. */
 export interface LocateOptions extends DataDirOptions, Omit<EnsureOptions, 'missingHint'> {
@@ -66,12 +66,21 @@ function rawName(name: string): string | undefined {
   return name.endsWith('.gz') ? name.slice(0, -3) : undefined;
 }
 
+/**
+ * Whether a data file is there: true for a file, false when nothing is; a folder (or another
+ * non-file) in its place is an error naming it, not "missing".
+ */
 function exists(file: string): boolean {
+  let st: fs.Stats;
   try {
-    return fs.statSync(file).isFile();
-  } catch {
+    st = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new Error(fileAccessMessage(file, e, 'the data file'));
     return false;
   }
+  if (!st.isFile()) throw new Error(`${file} is a folder, not a file: remove or rename it (the data file ${path.basename(file)} is looked for there).`);
+  return true;
 }
 
 /**
@@ -149,6 +158,9 @@ export async function findLocalDataset(id: DatasetId, names: string[], options: 
       files[entries[i].name] = file;
       if (path.basename(file) !== entries[i].name) continue; // an uncompressed copy: checked by the reader
       const check = await verifyFile(file, entries[i]);
+      if (!check.ok && check.unreadable !== undefined) {
+        throw new Error(`${file} cannot be read (${check.unreadable}); it is in ${cand.label} and was left as it is. To fix: make it readable (chmod a+r ${file}) or run as a user who may read it.`);
+      }
       if (!check.ok) {
         throw new Error(`${file} does not match data/manifest.json: ${check.reason}. It is in ${cand.label}, which the course never modifies. To fix: ${fix}.`);
       }

@@ -14,8 +14,27 @@ export interface ExpectedFile {
   sha256: string;
 }
 
-/** The outcome of a check: ok, or why not in words. */
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
+/**
+ * The outcome of a check: ok, or why not in words. `unreadable` (an errno code such as EACCES)
+ * or `notAFile` say that the file could not be checked at all: not proof that it is damaged,
+ * so callers must not delete it.
+ */
+export type VerifyResult = { ok: true } | { ok: false; reason: string; unreadable?: string; notAFile?: boolean };
+
+/**
+ * What to tell a user who cannot read a file (or finds a folder in its place): the problem and
+ * the fix, naming the file. `what` names the file's role ("the IDX file", "the cached file").
+ *
+ * Usage: `catch (e) { throw new Error(fileAccessMessage(file, e, 'the IDX file')); }`
+ */
+export function fileAccessMessage(file: string, e: unknown, what = 'the file'): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `Cannot read ${file} (${code}: permission denied). To fix: make it readable (chmod a+r ${file}, and a+x on its folders) or run as a user who may read it.`;
+  }
+  if (code === 'EISDIR') return `${file} is a folder, not a file: remove or rename it (${what} is expected there).`;
+  return `Cannot read ${what} ${file} (${code ?? (e as Error).message}): check the path.`;
+}
 
 const verified = new Map<string, string>();
 
@@ -45,9 +64,11 @@ export async function verifyFile(file: string, expected: ExpectedFile): Promise<
   try {
     st = await fs.promises.stat(file);
   } catch (e) {
-    return { ok: false, reason: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined && code !== 'ENOENT') return { ok: false, reason: `it cannot be read (${code})`, unreadable: code };
+    return { ok: false, reason: `it cannot be read (${code ?? (e as Error).message})` };
   }
-  if (!st.isFile()) return { ok: false, reason: 'it is not a regular file' };
+  if (!st.isFile()) return { ok: false, reason: 'it is a folder or another non-regular file, not a file', notAFile: true };
   if (st.size !== expected.size) {
     return { ok: false, reason: `it has ${st.size} bytes but should have ${expected.size}` };
   }
@@ -57,7 +78,8 @@ export async function verifyFile(file: string, expected: ExpectedFile): Promise<
   try {
     hex = await sha256File(file);
   } catch (e) {
-    return { ok: false, reason: `it cannot be read (${(e as Error).message})` };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, reason: `it cannot be read (${code ?? (e as Error).message})`, unreadable: code ?? 'EIO' };
   }
   if (hex !== expected.sha256) {
     return { ok: false, reason: `its sha256 is ${hex} but should be ${expected.sha256}` };

@@ -50,6 +50,7 @@ export function frameToTensor(df: DataFrame, columns: readonly string[] = df.col
     const col = numericColumn(df, c);
     for (let i = 0; i < n; i++) {
       if (Number.isNaN(col[i])) throw new Error(`frameToTensor: column '${c}' is empty (NaN) in row ${i}; impute or drop the missing values first.`);
+      if (!Number.isFinite(col[i])) throw new Error(`frameToTensor: column '${c}' is ${col[i]} in row ${i}; a ratio divided by zero? Fix or drop the row first.`);
       data[i * columns.length + j] = col[i];
     }
   });

@@ -193,23 +193,80 @@ export class EpochTimer extends Callback {
 /** 'min' when smaller is better, 'max' when larger is better. */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
+/** Edit distance (insertions, deletions, substitutions) between two names. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The candidate a name is most likely a typo of (at most two edits, fewer for short names), or
+ * undefined when none is that close.
+ *
+ * Usage: `closestName('val_acuracy', ['loss', 'val_accuracy']) // 'val_accuracy'`
+ */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.min(2, Math.floor(name.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name, c);
+    if (d > 0 && d <= limit && d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Metric names fit logs (with and without 'val_'): what a monitor name is most likely a typo of. */
+const KNOWN_METRICS = [
+  'loss',
+  'accuracy',
+  'binary_accuracy',
+  'categorical_accuracy',
+  'sparse_categorical_accuracy',
+  'mse',
+  'mae',
+  'mean_squared_error',
+  'mean_absolute_error',
+  'learning_rate',
+];
+
 /** The direction of a monitored quantity; 'auto' decided from its name like Keras. Usage: `monitorDirection('val_accuracy', 'auto') // 'max'` */
-export function monitorDirection(monitor: string, mode: MonitorMode): 'min' | 'max' {
+export function monitorDirection(monitor: string, mode: MonitorMode, who = ''): 'min' | 'max' {
   if (mode === 'min' || mode === 'max') return mode;
-  if (mode !== 'auto') throw new Error(`mode must be 'auto', 'min' or 'max', got '${String(mode)}'.`);
+  const prefix = who === '' ? '' : `${who}: `;
+  if (mode !== 'auto') throw new Error(`${prefix}mode must be 'auto', 'min' or 'max', got '${String(mode)}'.`);
   const name = monitor.startsWith('val_') ? monitor.slice(4) : monitor;
   if (/acc|auc|precision|recall|f1/.test(name)) return 'max';
   if (/loss|error|mae|mse|msle|mape|crossentropy/.test(name) || name === 'learning_rate') return 'min';
-  throw new Error(
-    `Cannot tell whether '${monitor}' should go up or down; pass mode: 'min' or mode: 'max'.`,
-  );
+  const guess = closestName(monitor, [...KNOWN_METRICS, ...KNOWN_METRICS.map((m) => `val_${m}`)]);
+  if (guess !== undefined) {
+    throw new Error(`${prefix}monitor '${monitor}' is not a metric name; did you mean '${guess}'? (For a metric of your own, pass mode: 'min' or mode: 'max'.)`);
+  }
+  throw new Error(`${prefix}cannot tell whether '${monitor}' should go up or down; pass mode: 'min' or mode: 'max'.`);
 }
 
+/**
+ * The monitored quantity is not in the epoch's logs: a typo of one that is (val_los) is an
+ * error naming it; otherwise a warning once, as Keras gives (val_loss without validation data).
+ */
 function warnMissing(who: string, monitor: string, logs: Logs, warned: Set<string>): void {
+  const available = Object.keys(logs).sort();
+  const guess = closestName(monitor, available);
+  if (guess !== undefined) {
+    throw new Error(`${who}: monitor '${monitor}' is not in the logs of this training; did you mean '${guess}'? The logs have: ${available.join(', ')}.`);
+  }
   if (warned.has(monitor)) return;
   warned.add(monitor);
   console.warn(
-    `${who} is conditioned on metric '${monitor}' which is not available. Available metrics are: ${Object.keys(logs).join(',')}. ` +
+    `${who} is conditioned on metric '${monitor}' which is not available. Available metrics are: ${available.join(',')}. ` +
       '(Validation metrics need validationData or validationSplit.)',
   );
 }
@@ -275,8 +332,8 @@ export class EarlyStopping extends Callback {
     this.baseline = options.baseline;
     this.restoreBestWeights = options.restoreBestWeights ?? false;
     this.startFromEpoch = options.startFromEpoch ?? 0;
-    if (!Number.isInteger(this.patience) || this.patience < 0) throw new Error(`EarlyStopping: patience must be an integer >= 0, got ${this.patience}.`);
-    monitorDirection(this.monitor, this.mode);
+    if (!Number.isInteger(this.patience) || this.patience < 0) throw new Error(`EarlyStopping: patience must be an integer >= 0, got ${JSON.stringify(this.patience)}.`);
+    monitorDirection(this.monitor, this.mode, 'EarlyStopping');
   }
 
   private isImprovement(current: number, reference: number | undefined): boolean {
@@ -296,7 +353,7 @@ export class EarlyStopping extends Callback {
     this.best = undefined;
     this.bestEpoch = 0;
     this.dropBestWeights();
-    this.direction = monitorDirection(this.monitor, this.mode);
+    this.direction = monitorDirection(this.monitor, this.mode, 'EarlyStopping');
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
@@ -434,6 +491,12 @@ export class ReduceLROnPlateau extends Callback {
     if (!(this.factor < 1) || !(this.factor > 0)) {
       throw new Error(`ReduceLROnPlateau: factor must be in (0, 1) (it multiplies the rate), got ${this.factor}.`);
     }
+    for (const [name, v] of [['patience', this.patience], ['cooldown', this.cooldown]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new Error(`ReduceLROnPlateau: ${name} must be an integer >= 0 (epochs), got ${JSON.stringify(v)}.`);
+    }
+    for (const [name, v] of [['minDelta', this.minDelta], ['minLr', this.minLr]] as const) {
+      if (typeof v !== 'number' || !(v >= 0)) throw new Error(`ReduceLROnPlateau: ${name} must be a number >= 0, got ${JSON.stringify(v)}.`);
+    }
     this.reset();
   }
 
@@ -551,7 +614,7 @@ export class ModelCheckpoint extends Callback {
     this.monitor = options.monitor ?? 'val_loss';
     this.saveBestOnly = options.saveBestOnly ?? false;
     this.verbose = options.verbose ?? 0;
-    this.direction = monitorDirection(this.monitor, options.mode ?? 'auto');
+    this.direction = monitorDirection(this.monitor, options.mode ?? 'auto', 'ModelCheckpoint');
     this.best = options.initialValueThreshold ?? (this.direction === 'min' ? Infinity : -Infinity);
   }
 
@@ -580,6 +643,15 @@ export class ModelCheckpoint extends Callback {
   }
 }
 
+/** The name of the model's first weight holding NaN or Infinity, or undefined. */
+function nonFiniteWeight(model: tf.LayersModel): string | undefined {
+  const weights = model.weights.filter((w) => w.dtype === 'float32');
+  if (weights.length === 0) return undefined;
+  const flags = tf.tidy(() => tf.stack(weights.map((w) => tf.cast(tf.any(tf.logicalNot(tf.isFinite(w.read()))), 'int32'))).dataSync());
+  const i = flags.findIndex((f) => f !== 0);
+  return i < 0 ? undefined : weights[i].originalName ?? weights[i].name;
+}
+
 /** Options of TerminateOnNaN. */
 export interface TerminateOnNaNOptions {
   /**
@@ -591,7 +663,8 @@ export interface TerminateOnNaNOptions {
 }
 
 /**
- * Stops training as soon as the loss becomes NaN or infinite (checked every `checkEvery` batches).
+ * Stops training as soon as the loss or a weight becomes NaN or infinite (checked every
+ * `checkEvery` batches and at every epoch end).
  *
  * Usage: `new TerminateOnNaN()`
  */
@@ -609,9 +682,15 @@ export class TerminateOnNaN extends Callback {
   private check(where: string, loss: number | undefined): void {
     if (loss !== undefined && !Number.isFinite(loss)) {
       console.log(`${where}: Invalid loss, terminating training`);
-      this.terminated = true;
-      this.stopTraining = true;
+    } else {
+      // On wasm, relu and clipping turn NaN into numbers: the loss can stay finite while the
+      // weights are NaN. Check them too (one small reduction per weight).
+      const bad = nonFiniteWeight(this.model);
+      if (bad === undefined) return;
+      console.log(`${where}: the weights of layer ${bad.split('/')[0]} are NaN or infinite (${bad}; the loss, ${loss}, does not show it), terminating training`);
     }
+    this.terminated = true;
+    this.stopTraining = true;
   }
 
   override onBatchEnd(batch: number, logs: Logs): void {
@@ -666,12 +745,18 @@ export class CSVLogger extends Callback {
   }
 
   override onTrainBegin(): void {
-    fs.mkdirSync(path.dirname(path.resolve(this.filename)), { recursive: true });
-    if (this.append) {
-      this.writeHeader = !(fs.existsSync(this.filename) && fs.readFileSync(this.filename, 'utf8').length > 0);
-    } else {
-      fs.writeFileSync(this.filename, '');
-      this.writeHeader = true;
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(this.filename)), { recursive: true });
+      if (this.append) {
+        this.writeHeader = !(fs.existsSync(this.filename) && fs.readFileSync(this.filename, 'utf8').length > 0);
+      } else {
+        fs.writeFileSync(this.filename, '');
+        this.writeHeader = true;
+      }
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const fix = code === 'EISDIR' ? 'it is a folder: give a file name such as training.csv' : code === 'EACCES' || code === 'EPERM' ? 'make it writable or choose another file' : 'check the path';
+      throw new Error(`CSVLogger: cannot write ${this.filename} (${code ?? (e as Error).message}): ${fix}.`);
     }
     this.keys = undefined;
   }

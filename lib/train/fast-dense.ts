@@ -40,7 +40,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SELU_SCALE, SELU_SCALE_ALPHA } from '../layers/activations';
 import type { CompiledModel } from './compile';
-import { EPSILON, sparseCategoricalAccuracy } from './losses';
+import { clipKeepNaN, EPSILON, sparseCategoricalAccuracy } from './losses';
 
 /** Activations the step applies (and differentiates) itself. */
 export type DenseActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu';
@@ -338,7 +338,7 @@ function elementwiseLoss(plan: DenseStackPlan, out: tf.Tensor2D, yb: tf.Tensor, 
   switch (plan.loss) {
     case 'binary': {
       // -(t log(clip(p) + eps) + (1 - t) log(1 - clip(p) + eps)); clip's gradient is 0 outside [eps, 1 - eps].
-      const pc = tf.clipByValue(out, EPSILON, 1 - EPSILON);
+      const pc = clipKeepNaN(out, EPSILON, 1 - EPSILON);
       const a = tf.add(pc, EPSILON);
       const b = tf.add(tf.sub(1, pc), EPSILON);
       const oneMinusT = tf.sub(1, t);

@@ -22,6 +22,7 @@ import { Callback, CallbackList, Logs, TrainingParams } from './callbacks';
 import { CompiledModel, getCompiled } from './compile';
 import { denseStackStep, planDenseStack } from './fast-dense';
 import { History } from './history';
+import { checkClassLabels, sparseCategoricalAccuracy } from './losses';
 import { formatProgressLine, orderedLogKeys, ProgressLogger } from './progress';
 
 /** Options of `fit` (Keras's names, camelCased). */
@@ -30,8 +31,11 @@ export interface FitOptions {
   epochs?: number;
   /** Samples per gradient step (default 32). */
   batchSize?: number;
-  /** [xVal, yVal] or [xVal, yVal, sampleWeightVal], evaluated at the end of every epoch. */
-  validationData?: [tf.Tensor, tf.Tensor] | [tf.Tensor, tf.Tensor, tf.Tensor];
+  /**
+   * [xVal, yVal] or [xVal, yVal, sampleWeightVal] (or { x, y, sampleWeight }), evaluated at the
+   * end of every epoch.
+   */
+  validationData?: ValidationData;
   /** Fraction of the samples (the last ones, before shuffling) held out for validation. */
   validationSplit?: number;
   /** Run validation every this many epochs (default 1). */
@@ -48,6 +52,12 @@ export interface FitOptions {
   /** Epoch to start from (default 0), to resume a training. */
   initialEpoch?: number;
 }
+
+/** Validation data: Keras's tuple, or the same as named fields. */
+export type ValidationData =
+  | [tf.Tensor, tf.Tensor]
+  | [tf.Tensor, tf.Tensor, tf.Tensor]
+  | { x: tf.Tensor; y: tf.Tensor; sampleWeight?: tf.Tensor };
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions {
@@ -185,8 +195,103 @@ function checkInputShape(fn: string, model: tf.LayersModel, x: tf.Tensor): void 
   );
 }
 
+/** Tensors already found finite (tensors are immutable; variables are never checked). */
+const finiteTensors = new WeakSet<tf.Tensor>();
+
+/**
+ * x and y must hold finite numbers: NaN or Infinity in the data trains to NaN weights, and on
+ * wasm (where relu and clipping turn NaN into numbers) the loss may not show it. One sum per
+ * tensor (a finite sum proves every value finite), once per tensor; the error names the first
+ * bad sample.
+ */
+function checkFinite(what: string, t: tf.Tensor): void {
+  if (t.dtype !== 'float32' || finiteTensors.has(t)) return;
+  const remember = !(t instanceof tf.Variable);
+  if (Number.isFinite(tf.tidy(() => tf.sum(t).dataSync()[0]))) {
+    if (remember) finiteTensors.add(t);
+    return;
+  }
+  const bad = tf.tidy(() => {
+    const flat = tf.reshape(t, [t.shape[0], -1]);
+    const rowBad = tf.any(tf.logicalNot(tf.isFinite(flat)), 1);
+    return tf.any(rowBad).dataSync()[0] === 0 ? -1 : tf.argMax(tf.cast(rowBad, 'int32')).dataSync()[0];
+  });
+  if (bad < 0) {
+    if (remember) finiteTensors.add(t); // the sum overflowed; every value is finite
+    return;
+  }
+  const row = tf.tidy(() => tf.reshape(tf.slice(t, [bad], [1]), [-1]).dataSync());
+  const col = row.findIndex((v) => !Number.isFinite(v));
+  throw new Error(
+    `${what} holds ${row[col]} at sample ${bad} (value ${col} of the sample); NaN or Infinity makes the weights NaN. ` +
+      'Clean the data first: drop or impute missing values (SimpleImputer from lib/tabular) and check divisions by zero in the scaling.',
+  );
+}
+
+/** Targets already found within [0, 1] for binary cross-entropy. */
+const probabilityTargets = new WeakSet<tf.Tensor>();
+
+/**
+ * Binary cross-entropy reads targets as probabilities: values outside [0, 1] (pixels 0..255,
+ * labels 1/2) train silently to nonsense. One min and one max per tensor, once per tensor.
+ */
+function checkProbabilityTargets(what: string, y: tf.Tensor): void {
+  if (probabilityTargets.has(y)) return;
+  const [lo, hi] = tf.tidy(() => [tf.min(y).dataSync()[0], tf.max(y).dataSync()[0]]);
+  if (lo >= 0 && hi <= 1) {
+    if (!(y instanceof tf.Variable)) probabilityTargets.add(y);
+    return;
+  }
+  const bad = lo < 0 ? lo : hi;
+  const at = tf.tidy(() => tf.argMax(tf.cast(tf.equal(tf.reshape(y, [y.shape[0], -1]), bad), 'int32').max(1)).dataSync()[0]);
+  throw new Error(
+    `${what} holds ${bad} at sample ${at}; binary_crossentropy needs targets between 0 and 1 (probabilities). ` +
+      'Scale them (divide pixels by 255), or map two classes to 0 and 1.',
+  );
+}
+
+/** Sparse class labels are checked once per call when the loss or a metric reads them as class indices. */
+function checkLabels(fn: string, c: CompiledModel, model: tf.LayersModel, y: tf.Tensor): void {
+  if (c.loss.kind === 'binary_crossentropy') checkProbabilityTargets(`${fn} y`, y);
+  const sparse = c.loss.kind === 'sparse_categorical_crossentropy' || c.metrics.some((m) => m.fn === sparseCategoricalAccuracy);
+  const classes = model.outputs?.[0]?.shape.at(-1);
+  if (!sparse || typeof classes !== 'number') return;
+  checkClassLabels(`${fn} y`, y, classes, c.loss.kind === 'sparse_categorical_crossentropy' ? 'sparse_categorical_crossentropy' : 'sparse categorical accuracy');
+}
+
+/** validationData in either form, checked; the error says which forms fit takes. */
+function validationTensors(v: unknown): { x: tf.Tensor; y: tf.Tensor; w?: tf.Tensor } {
+  const usage = 'fit: validationData must be [xVal, yVal] (or { x: xVal, y: yVal }), optionally with sample weights as a third element (sampleWeight)';
+  if (Array.isArray(v)) {
+    if (v.length !== 2 && v.length !== 3) throw new Error(`${usage}; got an array of ${v.length} element(s).`);
+    return { x: v[0] as tf.Tensor, y: v[1] as tf.Tensor, w: v[2] as tf.Tensor | undefined };
+  }
+  if (v !== null && typeof v === 'object' && !(v instanceof tf.Tensor)) {
+    const o = v as { x?: tf.Tensor; y?: tf.Tensor; sampleWeight?: tf.Tensor };
+    if (o.x === undefined || o.y === undefined) throw new Error(`${usage}; got an object with ${Object.keys(o).join(', ') || 'no fields'}.`);
+    return { x: o.x, y: o.y, w: o.sampleWeight };
+  }
+  throw new Error(`${usage}; got ${v instanceof tf.Tensor ? 'a single tensor' : typeof v}. For a held-out fraction use validationSplit.`);
+}
+
+/**
+ * When the function given to tf.variableGrads throws, tfjs leaves its tape behind with the
+ * tensors it saved for the backward pass (about 20 for a small model): dispose them.
+ */
+function releaseTapeAfterError(): void {
+  const state = (tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } }).state;
+  if (state.gradientDepth !== 0 || state.activeTape === null) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null;
+}
+
+/** A value as the error should show it: numbers as they are, anything else quoted with its type. */
+function shown(v: unknown): string {
+  return typeof v === 'number' ? String(v) : `${JSON.stringify(v) ?? String(v)} (a ${typeof v})`;
+}
+
 function checkPositiveInt(fn: string, name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${fn}: ${name} must be a positive integer, got ${v}.`);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${fn}: ${name} must be a positive integer, got ${shown(v)}.`);
 }
 
 /** Rows [start, start+size) of t. */
@@ -330,6 +435,9 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opti
   checkPositiveInt('evaluate', 'batchSize', batchSize);
   ensureBuilt(model);
   checkInputShape('evaluate', model, x);
+  checkFinite('evaluate: x', x);
+  checkFinite('evaluate: y', y);
+  checkLabels('evaluate:', c, model, y);
   const start = Date.now();
   const logs = evaluateLogs(model, c, x, y, options.sampleWeight, batchSize);
   if ((options.verbose ?? 1) !== 0) {
@@ -401,16 +509,43 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   checkPositiveInt('fit', 'epochs', epochs);
   checkPositiveInt('fit', 'batchSize', batchSize);
   checkPositiveInt('fit', 'validationFreq', validationFreq);
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, got ${initialEpoch}.`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, got ${shown(initialEpoch)}.`);
+  if (initialEpoch >= epochs) {
+    throw new Error(
+      `fit: initialEpoch (${initialEpoch}) must be less than epochs (${epochs}): epochs is the number of the last epoch, not how many to run; ` +
+        `to train ${epochs} more epochs from epoch ${initialEpoch} pass epochs: ${initialEpoch + epochs} (Keras's meaning).`,
+    );
+  }
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`fit: verbose must be 0, 1 or 2, got ${String(verbose)}.`);
   if (options.validationData !== undefined && options.validationSplit !== undefined) {
     throw new Error('fit: give validationData or validationSplit, not both.');
   }
+  const validation = options.validationData === undefined ? undefined : validationTensors(options.validationData);
   ensureBuilt(model);
   checkInputShape('fit', model, x);
-  if (options.validationData !== undefined) checkInputShape('fit: validationData', model, options.validationData[0]);
+  if (validation !== undefined) {
+    checkData('fit: validationData', validation.x, validation.y, validation.w);
+    checkInputShape('fit: validationData', model, validation.x);
+  }
+  checkFinite('fit: x', x);
+  checkFinite('fit: y', y);
+  checkLabels('fit:', c, model, y);
+  if (validation !== undefined) {
+    checkFinite('fit: validationData x', validation.x);
+    checkFinite('fit: validationData y', validation.y);
+    checkLabels('fit: validationData', c, model, validation.y);
+  }
 
-  // Train / validation tensors (split ones are ours to dispose).
+  const valBatch = options.validationBatchSize ?? batchSize;
+  checkPositiveInt('fit', 'validationBatchSize', valBatch);
+  if (options.callbacks !== undefined && !Array.isArray(options.callbacks)) {
+    throw new Error(`fit: callbacks must be an array of callbacks, e.g. callbacks: [new EarlyStopping({ patience: 3 })]; got ${shown(options.callbacks)}.`);
+  }
+  for (const cb of options.callbacks ?? []) {
+    if (!(cb instanceof Callback)) throw new Error('fit: every callback must extend Callback from lib/train/callbacks.');
+  }
+
+  // Train / validation tensors (split ones are ours to dispose: nothing below may throw before the try).
   const owned: tf.Tensor[] = [];
   let xTrain = x;
   let yTrain = y;
@@ -431,16 +566,14 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
       wTrain = rows(wTrain, 0, at);
       owned.push(val.w, wTrain);
     }
-  } else if (options.validationData !== undefined) {
-    const [vx, vy, vw] = options.validationData;
-    checkData('fit: validationData', vx, vy, vw);
-    val = { x: vx, y: vy, w: vw };
+  } else if (validation !== undefined) {
+    val = validation;
   }
-  const valBatch = options.validationBatchSize ?? batchSize;
-  checkPositiveInt('fit', 'validationBatchSize', valBatch);
-
   const nTrain = xTrain.shape[0];
-  if (nTrain === 0) throw new Error('fit: there are no training samples.');
+  if (nTrain === 0) {
+    tf.dispose(owned);
+    throw new Error('fit: there are no training samples.');
+  }
   const steps = Math.ceil(nTrain / batchSize);
   const params: TrainingParams = { epochs, steps, verbose };
   const history = new History();
@@ -469,40 +602,51 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
         const size = Math.min(batchSize, nTrain - start);
         await callbacks.onBatchBegin(step, { batch: step, size });
         let pred: tf.Tensor | undefined;
-        const next = withCallLosses(layers, () =>
-          tf.tidy(() => {
-            let xb: tf.Tensor;
-            let yb: tf.Tensor;
-            let wb: tf.Tensor | undefined;
-            if (order !== undefined) {
-              const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
-              xb = tf.gather(xTrain, idx);
-              yb = tf.gather(yTrain, idx);
-              wb = wTrain === undefined ? undefined : tf.gather(wTrain, idx);
-            } else {
-              xb = rows(xTrain, start, size);
-              yb = rows(yTrain, start, size);
-              wb = wTrain === undefined ? undefined : rows(wTrain, start, size);
-            }
-            if (plan !== undefined) {
-              const fast = denseStackStep(plan, xb, yb);
-              optimizer.applyGradients(fast.grads);
-              return sums === undefined ? fast.sums : tf.add(sums, fast.sums);
-            }
-            const { value, grads } = tf.variableGrads(() => {
-              const p = forward(model, xb, true);
-              pred = tf.keep(p);
-              let loss = reduceLoss(c.loss.perSample(yb, p), wb, size);
-              const extra = extraLoss(layers);
-              if (extra !== undefined) loss = tf.add(loss, extra);
-              return loss;
-            }, vars);
-            optimizer.applyGradients(grads);
-            const s = batchSums(c, value, size, yb, pred as unknown as tf.Tensor);
-            return sums === undefined ? s : tf.add(sums, s);
-          }),
-        );
-        (pred as tf.Tensor | undefined)?.dispose();
+        let next: tf.Tensor;
+        try {
+          next = withCallLosses(layers, () =>
+            tf.tidy(() => {
+              let xb: tf.Tensor;
+              let yb: tf.Tensor;
+              let wb: tf.Tensor | undefined;
+              if (order !== undefined) {
+                const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
+                xb = tf.gather(xTrain, idx);
+                yb = tf.gather(yTrain, idx);
+                wb = wTrain === undefined ? undefined : tf.gather(wTrain, idx);
+              } else {
+                xb = rows(xTrain, start, size);
+                yb = rows(yTrain, start, size);
+                wb = wTrain === undefined ? undefined : rows(wTrain, start, size);
+              }
+              if (plan !== undefined) {
+                const fast = denseStackStep(plan, xb, yb);
+                optimizer.applyGradients(fast.grads);
+                return sums === undefined ? fast.sums : tf.add(sums, fast.sums);
+              }
+              let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
+              try {
+                result = tf.variableGrads(() => {
+                  const p = forward(model, xb, true);
+                  pred = tf.keep(p);
+                  let loss = reduceLoss(c.loss.perSample(yb, p), wb, size);
+                  const extra = extraLoss(layers);
+                  if (extra !== undefined) loss = tf.add(loss, extra);
+                  return loss;
+                }, vars);
+              } catch (e) {
+                releaseTapeAfterError();
+                throw e;
+              }
+              optimizer.applyGradients(result.grads);
+              const s = batchSums(c, result.value, size, yb, pred as unknown as tf.Tensor);
+              return sums === undefined ? s : tf.add(sums, s);
+            }),
+          );
+        } finally {
+          // Kept for the metrics; freed here even when the step throws.
+          (pred as tf.Tensor | undefined)?.dispose();
+        }
         sums?.dispose();
         sums = next;
         seen += size;

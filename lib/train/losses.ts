@@ -163,7 +163,7 @@ export function binaryCrossentropy(options: CrossentropyOptions = {}): LossFunct
       // max(x, 0) - x * y + log(1 + exp(-|x|)), stable for large |x|.
       return tf.add(tf.sub(tf.relu(p), tf.mul(p, t)), tf.log1p(tf.exp(tf.neg(tf.abs(p)))));
     }
-    const pc = tf.clipByValue(p, EPSILON, 1 - EPSILON);
+    const pc = clipKeepNaN(p, EPSILON, 1 - EPSILON);
     const pos = tf.mul(t, tf.log(tf.add(pc, EPSILON)));
     const neg = tf.mul(tf.sub(1, t), tf.log(tf.add(tf.sub(1, pc), EPSILON)));
     return tf.neg(tf.add(pos, neg));
@@ -184,10 +184,41 @@ export function categoricalCrossentropy(options: CrossentropyOptions = {}): Loss
         logp = tf.logSoftmax(yPred, -1);
       } else {
         const p = tf.div(yPred, tf.sum(yPred, -1, true));
-        logp = tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON));
+        logp = tf.log(clipKeepNaN(p, EPSILON, 1 - EPSILON));
       }
       return perSampleMean(tf.neg(tf.sum(tf.mul(t, logp), -1)));
     });
+}
+
+/**
+ * Checks that class labels are whole numbers in [0, classes): a label out of range (10 for 10
+ * classes, -1) or fractional (2.5) would otherwise train and evaluate silently (tf.oneHot gives
+ * an all-zero row). Reads the labels once; labels of another shape (one-hot) are left to the
+ * loss's shape check.
+ *
+ * Usage: `checkClassLabels('fit: y', y, 10, 'sparse_categorical_crossentropy');`
+ */
+export function checkClassLabels(what: string, labels: tf.Tensor, classes: number, reader = 'sparse_categorical_crossentropy'): void {
+  if (!(labels.rank === 1 || (labels.rank === 2 && labels.shape[1] === 1))) return;
+  const values = labels.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    const v = Number(values[i]);
+    if (Number.isInteger(v) && v >= 0 && v < classes) continue;
+    throw new Error(
+      `${what} holds class label ${v} at sample ${i}; ${reader} needs whole numbers from 0 to ${classes - 1} (the model has ${classes} outputs). ` +
+        'Fix the labels (count classes from 0), or give the last layer one unit per class.',
+    );
+  }
+}
+
+/**
+ * tf.clipByValue that keeps NaN: the wasm backend clips NaN to the lower bound, which hid a NaN
+ * prediction behind a finite loss. Same value and gradient as clipByValue otherwise.
+ *
+ * Usage: `const pc = clipKeepNaN(p, EPSILON, 1 - EPSILON);`
+ */
+export function clipKeepNaN(x: tf.Tensor, lo: number, hi: number): tf.Tensor {
+  return tf.add(tf.clipByValue(x, lo, hi), tf.mul(x, 0));
 }
 
 /** Integer labels as int32 with predictions' shape minus the class axis; checks their shape. */
@@ -219,7 +250,7 @@ export function sparseCategoricalCrossentropy(options: CrossentropyOptions = {})
         return perSampleMean(tf.sub(tf.logSumExp(yPred, -1), tf.sum(tf.mul(oneHot, yPred), -1)));
       }
       // Keras: log_softmax(log(clip(p))) at the label = log(clip(p)[label]) - log(sum(clip(p))).
-      const pc = tf.clipByValue(tf.div(yPred, tf.sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
+      const pc = clipKeepNaN(tf.div(yPred, tf.sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
       return perSampleMean(tf.sub(tf.log(tf.sum(pc, -1)), tf.log(tf.sum(tf.mul(oneHot, pc), -1))));
     });
 }

@@ -25,7 +25,11 @@ export function toDense(x: FeatureMatrix, where: string): DenseMatrix {
   if (x instanceof tf.Tensor) {
     if (x.rank !== 2) throw new Error(`${where}: expected a 2-D tensor [samples, features], got shape [${x.shape.join(', ')}]; reshape it first (e.g. x.reshape([n, -1])).`);
     const [rows, cols] = x.shape;
-    return { data: Float32Array.from(x.dataSync()), rows, cols };
+    const data = Float32Array.from(x.dataSync());
+    // The same check as for arrays: NaN would give NaN statistics (and stall an eigen-solver).
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${where}: value at row ${Math.floor(bad / cols)}, column ${bad % cols} is ${data[bad]}; fill or drop missing values first.`);
+    return { data, rows, cols };
   }
   if (!Array.isArray(x) || x.length === 0) throw new Error(`${where}: expected a non-empty array of rows (number[][]) or a 2-D tensor.`);
   const rows = x.length;

@@ -10,7 +10,7 @@
  *
  * Usage: `const G = convolutionMatrix(4, 4, k, { mode: 'valid', flip: false });`
  */
-import { Boundary, ConvMode } from './convolve';
+import { Boundary, ConvMode, convGeometry } from './convolve';
 import { Grid, checkSize } from './grid';
 
 export interface ConvolutionMatrixOptions {
@@ -42,10 +42,9 @@ export function convolutionMatrix(height: number, width: number, kernel: Grid, o
   if (mode === 'valid' && (kh > height || kw > width)) {
     throw new Error(`convolutionMatrix: kernel ${kh}x${kw} is larger than the ${height}x${width} image; use mode 'same' or 'full'.`);
   }
-  const geo = (n: number, k: number): { size: number; offset: number } =>
-    mode === 'full' ? { size: n + k - 1, offset: 0 } : mode === 'valid' ? { size: n - k + 1, offset: k - 1 } : { size: n, offset: Math.floor((k - 1) / 2) };
-  const gy = geo(height, kh);
-  const gx = geo(width, kw);
+  // 'same' with an even kernel: the offsets of convolve2d / correlate2d (SciPy and tf.conv2d).
+  const gy = convGeometry(height, kh, mode, flip);
+  const gx = convGeometry(width, kw, mode, flip);
   const rows = gy.size * gx.size;
   const cols = height * width;
   const data = new Float64Array(rows * cols);

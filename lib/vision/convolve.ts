@@ -46,6 +46,7 @@ function check(image: Grid, kernel: Grid, options: ConvolveOptions): Required<Co
   if (!MODES.includes(mode)) throw new Error(`mode '${mode}' is not known: use one of ${MODES.join(', ')}.`);
   if (!BOUNDARIES.includes(boundary)) throw new Error(`boundary '${boundary}' is not known: use one of ${BOUNDARIES.join(', ')}.`);
   for (const [what, g] of [['image', image], ['kernel', kernel]] as const) {
+    if (g === null || typeof g !== 'object') throw new Error(`the ${what} must be a grid { height, width, data }, got ${g === null ? 'null' : typeof g}; build it with gridFromRows or zerosGrid.`);
     if (!Number.isInteger(g.height) || !Number.isInteger(g.width) || g.height < 1 || g.width < 1 || g.data?.length !== g.height * g.width) {
       throw new Error(`the ${what} grid says ${g.height}x${g.width} but holds ${g.data?.length} values; build grids with gridFromRows or zerosGrid.`);
     }
@@ -58,11 +59,19 @@ function check(image: Grid, kernel: Grid, options: ConvolveOptions): Required<Co
   return { mode, boundary, fillValue: options.fillValue ?? 0 };
 }
 
-/** Output size and the offset of output pixel 0 inside the 'full' result. */
-function geometry(n: number, k: number, mode: ConvMode): { size: number; offset: number } {
+/**
+ * Output size and the offset of output pixel 0 inside the 'full' result. In 'same' mode an
+ * even-sized kernel cannot be centred: SciPy (convolve2d and correlate2d) and tf.conv2d put the
+ * extra padding after the image for a correlation, i.e. the kernel's first tap sits
+ * floor((k - 1) / 2) pixels before the output pixel. Convolution flips the kernel, so its offset
+ * in the 'full' result is floor((k - 1) / 2), and a correlation's is ceil((k - 1) / 2).
+ *
+ * Usage: `convGeometry(28, 4, 'same', false) // { size: 28, offset: 2 }`
+ */
+export function convGeometry(n: number, k: number, mode: ConvMode, flip: boolean): { size: number; offset: number } {
   if (mode === 'full') return { size: n + k - 1, offset: 0 };
   if (mode === 'valid') return { size: n - k + 1, offset: k - 1 };
-  return { size: n, offset: Math.floor((k - 1) / 2) };
+  return { size: n, offset: flip ? Math.floor((k - 1) / 2) : Math.ceil((k - 1) / 2) };
 }
 
 function convolveCore(image: Grid, kernel: Grid, options: ConvolveOptions, flip: boolean): Grid {
@@ -76,8 +85,8 @@ function convolveCore(image: Grid, kernel: Grid, options: ConvolveOptions, flip:
   const kd = kernel.data;
   const kf = new Float64Array(kh * kw);
   for (let s = 0; s < kh; s++) for (let t = 0; t < kw; t++) kf[s * kw + t] = flip ? kd[s * kw + t] : kd[(kh - 1 - s) * kw + (kw - 1 - t)];
-  const gy = geometry(H, kh, mode);
-  const gx = geometry(W, kw, mode);
+  const gy = convGeometry(H, kh, mode, flip);
+  const gx = convGeometry(W, kw, mode, flip);
   const out = new Float64Array(gy.size * gx.size);
   const rowIdx = new Int32Array(kh);
   const colIdx = new Int32Array(kw);
