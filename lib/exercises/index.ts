@@ -5,3 +5,4 @@
  * Usage (in a notebook's check cell): `import { check01_3 } from '../dist/lib/exercises'; await check01_3({ params: params });`
  */
 export * from './check';
+export * from './nb07';
