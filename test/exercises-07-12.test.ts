@@ -99,3 +99,85 @@ describe('notebook 07 checks', () => {
     expect(bad.status).toBe('wrong');
   });
 });
+
+describe('notebook 08 checks', () => {
+  it('lists its exercises', () => {
+    expect(X.EXERCISES_08).toEqual(['08.1', '08.2', '08.3', '08.4', '08.5']);
+  });
+
+  it('08.1 reconstruction MSE', async () => {
+    const right = (m: tf.LayersModel, x: tf.Tensor) => tf.tidy(() => tf.mean(tf.squaredDifference(m.predict(x) as tf.Tensor, x)).dataSync()[0]);
+    const rootMse = (m: tf.LayersModel, x: tf.Tensor) => tf.tidy(() => Math.sqrt(tf.mean(tf.squaredDifference(m.predict(x) as tf.Tensor, x)).dataSync()[0]));
+    await triple(X.check08_1, { reconstructionMse: right }, {}, { reconstructionMse: rootMse });
+    const leaky = await X.check08_1({ reconstructionMse: (m: tf.LayersModel, x: tf.Tensor) => { const p = m.predict(x) as tf.Tensor; return tf.mean(tf.squaredDifference(p, x)).dataSync()[0]; } });
+    expect(leaky.status).toBe('wrong');
+    expect(leaky.message).toContain('left');
+  });
+
+  it('08.2 PCA reconstruction', async () => {
+    const right = (x: tf.Tensor2D, m: tf.Tensor1D, W: tf.Tensor2D) => tf.tidy(() => tf.matMul(tf.matMul(x.sub(m), W), W, false, true).add(m) as tf.Tensor2D);
+    const noMean = (x: tf.Tensor2D, _m: tf.Tensor1D, W: tf.Tensor2D) => tf.tidy(() => tf.matMul(tf.matMul(x, W), W, false, true) as tf.Tensor2D);
+    await triple(X.check08_2, { pcaReconstruct: right }, { pcaReconstruct: undefined }, { pcaReconstruct: noMean });
+  });
+
+  it('08.3 the Adam linear autoencoder', async () => {
+    const { compile, fit, Adam, SGD, getCompiled } = await import('../lib/train');
+    const build = () => {
+      const enc = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28] }), tf.layers.dense({ units: 2 })] });
+      const dec = tf.sequential({ layers: [tf.layers.dense({ units: 784, inputShape: [2] }), tf.layers.reshape({ targetShape: [28, 28] })] });
+      return tf.sequential({ layers: [enc, dec] });
+    };
+    const x = tf.randomUniform([8, 28, 28]);
+    const good = build();
+    compile(good, { optimizer: Adam({ learningRate: 0.01 }), loss: 'mse' });
+    await fit(good, x, x, { epochs: 1, batchSize: 8, verbose: 0 });
+    const sgd = build();
+    compile(sgd, { optimizer: SGD({ learningRate: 0.1 }), loss: 'mse' });
+    await fit(sgd, x, x, { epochs: 1, batchSize: 8, verbose: 0 });
+    await triple(X.check08_3, { adamLinear: good }, {}, { adamLinear: sgd });
+    const untrained = build();
+    compile(untrained, { optimizer: Adam({ learningRate: 0.01 }), loss: 'mse' });
+    expect((await X.check08_3({ adamLinear: untrained })).message).toContain('not been trained');
+    for (const m of [good, sgd, untrained]) { getCompiled(m).optimizer.dispose(); m.dispose(); }
+    x.dispose();
+  });
+
+  it('08.4 odd ones out', async () => {
+    const right = (e: ArrayLike<number>, t: ArrayLike<number>, q: number) => {
+      const th = (await0(t, q));
+      return Array.from(e).map((v, i) => (v > th ? i : -1)).filter((i) => i >= 0);
+    };
+    const await0 = (t: ArrayLike<number>, q: number) => {
+      const s = Float64Array.from(t).sort();
+      const pos = q * (s.length - 1);
+      const lo = Math.floor(pos);
+      return s[lo] + (pos - lo) * (s[Math.min(lo + 1, s.length - 1)] - s[lo]);
+    };
+    const atLeast = (e: ArrayLike<number>, t: ArrayLike<number>, q: number) => Array.from(e).map((v, i) => (v >= await0(t, q) - 0.05 ? i : -1)).filter((i) => i >= 0);
+    await triple(X.check08_4, { flagOddOnes: right }, {}, { flagOddOnes: atLeast });
+  });
+
+  it('08.5 a deeper tied autoencoder', async () => {
+    const { notebookCode } = await import('./helpers/notebook-code');
+    const DenseTranspose = notebookCode<new (d: tf.layers.Layer, a: string, args?: object) => tf.layers.Layer>('08-pca-vs-autoencoders.ts', ['DenseTranspose'], { tf });
+    const right = () => {
+      const d1 = tf.layers.dense({ units: 256, activation: 'selu' });
+      const d2 = tf.layers.dense({ units: 64, activation: 'selu' });
+      const d3 = tf.layers.dense({ units: 16, activation: 'selu' });
+      const encoder = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28] }), d1, d2, d3] });
+      const decoder = tf.sequential({ layers: [new DenseTranspose(d3, 'selu', { inputShape: [16] }), new DenseTranspose(d2, 'selu'), new DenseTranspose(d1, 'sigmoid'), tf.layers.reshape({ targetShape: [28, 28] })] });
+      return { encoder, decoder, autoencoder: tf.sequential({ layers: [encoder, decoder] }) };
+    };
+    const untied = () => {
+      const encoder = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28] }), tf.layers.dense({ units: 256 }), tf.layers.dense({ units: 64 }), tf.layers.dense({ units: 16 })] });
+      const decoder = tf.sequential({ layers: [tf.layers.dense({ units: 64, inputShape: [16] }), tf.layers.dense({ units: 256 }), tf.layers.dense({ units: 784, activation: 'sigmoid' }), tf.layers.reshape({ targetShape: [28, 28] })] });
+      return { encoder, decoder, autoencoder: tf.sequential({ layers: [encoder, decoder] }) };
+    };
+    const ok = await X.check08_5({ deepTiedAutoencoder: right });
+    expect(ok.status, ok.message).toBe('passed');
+    expect((await X.check08_5({})).status).toBe('missing');
+    const bad = await X.check08_5({ deepTiedAutoencoder: untied });
+    expect(bad.status).toBe('wrong');
+    expect(bad.message).toContain('weight matrices');
+  });
+});

@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../lib/random';
 import * as R from '../lib/rnn';
+import * as U from '../lib/unsupervised';
+import { disposeModels } from '../lib/train';
 import { notebookCode } from './helpers/notebook-code';
 
 /** Layer class names, output shapes and parameter counts, layer by layer. */
@@ -19,6 +21,25 @@ function anatomy(m: tf.LayersModel): { layers: string[]; shapes: string[]; param
 
 function expectTwins(a: tf.LayersModel, b: tf.LayersModel): void {
   expect(anatomy(a)).toEqual(anatomy(b));
+}
+
+/** The same, ignoring InputLayers (a Sequential lists none, a functional model lists its inputs). */
+function anatomyNoInput(m: tf.LayersModel): ReturnType<typeof anatomy> {
+  const a = anatomy(m);
+  const keep = a.layers.map((l) => l !== 'InputLayer');
+  return { layers: a.layers.filter((_, i) => keep[i]), shapes: a.shapes.filter((_, i) => keep[i]), params: a.params.filter((_, i) => keep[i]), total: a.total };
+}
+
+interface Parts { encoder: tf.LayersModel; decoder: tf.LayersModel; autoencoder: tf.LayersModel }
+
+/** Encoder and decoder layer by layer, and the whole autoencoder's input, output and parameters. */
+function expectAutoencoderTwins(mine: Parts, twin: Parts): void {
+  expect(anatomyNoInput(mine.encoder)).toEqual(anatomyNoInput(twin.encoder));
+  expect(anatomyNoInput(mine.decoder)).toEqual(anatomyNoInput(twin.decoder));
+  expect(mine.autoencoder.countParams()).toBe(twin.autoencoder.countParams());
+  expect(mine.autoencoder.inputs[0].shape).toEqual(twin.autoencoder.inputs[0].shape);
+  expect(mine.autoencoder.outputs[0].shape).toEqual(twin.autoencoder.outputs[0].shape);
+  expect(mine.autoencoder.trainableWeights.length).toBe(twin.autoencoder.trainableWeights.length);
 }
 
 describe('notebook 07', () => {
@@ -73,5 +94,47 @@ describe('notebook 07', () => {
     gruStep(gw, x, h).h.forEach((v, k) => expect(v).toBeCloseTo(R.gruStep(gw, x, h).h[k], 12));
     const e = elmanStep(ew, x, h);
     e.y.forEach((v, k) => expect(v).toBeCloseTo(R.elmanStep(ew, x, h).y[k], 12));
+  });
+});
+
+describe('notebook 08', () => {
+  const NB = '08-pca-vs-autoencoders.ts';
+  const scope = { tf };
+  const dispose = (...ms: Parts[]) => disposeModels(ms.map((m) => m.autoencoder));
+
+  it('the linear and stacked autoencoders equal the library builders', () => {
+    const linear = notebookCode<(k: number) => Parts>(NB, ['linearAutoencoder'], scope);
+    const stacked = notebookCode<() => Parts>(NB, ['stackedAutoencoder'], scope);
+    const a = linear(2);
+    const b = U.buildLinearAutoencoder({ inputShape: [28, 28], codeSize: 2 });
+    expectAutoencoderTwins(a, b);
+    const c = stacked();
+    const d = U.buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30], activation: 'selu', outputActivation: 'sigmoid' });
+    expectAutoencoderTwins(c, d);
+    expect(c.autoencoder.countParams()).toBe(163_814);
+    dispose(a, b, c, d);
+  });
+
+  it('the notebook DenseTranspose ties like the library one: same shapes, parameters and outputs', () => {
+    const tiedAutoencoder = notebookCode<() => Parts>(NB, ['DenseTranspose', 'tiedAutoencoder'], scope);
+    const mine = tiedAutoencoder();
+    const twin = U.buildTiedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30], activation: 'selu', outputActivation: 'sigmoid' });
+    expectAutoencoderTwins(mine, twin);
+    expect(mine.autoencoder.countParams()).toBe(82_414);
+    // same weights -> same reconstruction
+    twin.autoencoder.setWeights(mine.autoencoder.getWeights());
+    const x = tf.randomUniform([3, 28, 28], 0, 1, 'float32', 5);
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(mine.autoencoder.predict(x) as tf.Tensor, twin.autoencoder.predict(x) as tf.Tensor))).dataSync()[0]);
+    expect(diff).toBeLessThan(1e-5);
+    x.dispose();
+    dispose(mine, twin);
+  });
+
+  it('the convolutional autoencoder equals buildConvAutoencoder', () => {
+    const conv = notebookCode<() => Parts>(NB, ['convAutoencoder'], scope);
+    const mine = conv();
+    const twin = U.buildConvAutoencoder({ inputShape: [28, 28] });
+    expectAutoencoderTwins(mine, twin);
+    dispose(mine, twin);
   });
 });

@@ -6,3 +6,5 @@
  */
 export * from './check';
 export * from './nb07';
+export * from './nb08';
+export * from './nb12';
