@@ -181,3 +181,167 @@ describe('notebook 08 checks', () => {
     expect(bad.message).toContain('weight matrices');
   });
 });
+
+describe('notebook 09 checks', () => {
+  it('lists its exercises', () => {
+    expect(X.EXERCISES_09).toEqual(['09.1', '09.2', '09.3', '09.4', '09.5']);
+  });
+
+  it('09.1 occlusion noise', async () => {
+    let seedState = 1;
+    const rand = () => ((seedState = (seedState * 16807) % 2147483647) / 2147483647);
+    const right = (x: tf.Tensor, size: number, _seed: number) => tf.tidy(() => {
+      const [n, h, w] = x.shape as [number, number, number];
+      const mask = new Float32Array(n * h * w).fill(1);
+      for (let k = 0; k < n; k++) {
+        const top = Math.floor(rand() * (h - size + 1));
+        const left = Math.floor(rand() * (w - size + 1));
+        for (let r = top; r < top + size; r++) for (let c = left; c < left + size; c++) mask[k * h * w + r * w + c] = 0;
+      }
+      return x.mul(tf.tensor3d(mask, [n, h, w]));
+    });
+    const fixed = (x: tf.Tensor, size: number, _seed: number) => tf.tidy(() => {
+      const [n, h, w] = x.shape as [number, number, number];
+      const mask = new Float32Array(n * h * w).fill(1);
+      for (let k = 0; k < n; k++) for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) mask[k * h * w + r * w + c] = 0;
+      return x.mul(tf.tensor3d(mask, [n, h, w]));
+    });
+    const tooBig = (x: tf.Tensor, size: number, seed: number) => right(x, Math.max(1, size - 1), seed);
+    await triple(X.check09_1, { occlude: right }, {}, { occlude: tooBig });
+    expect((await X.check09_1({ occlude: fixed })).message).toContain('same place');
+  });
+
+  it('09.2 denoising error', async () => {
+    const { addNoise, noisePercent } = await import('../lib/unsupervised');
+    const right = (r: (x: tf.Tensor2D) => tf.Tensor, clean: tf.Tensor2D, p: number, seed: number) => tf.tidy(() => tf.mean(tf.squaredDifference(r(addNoise(clean, noisePercent(p), seed) as tf.Tensor2D), clean)).dataSync()[0]);
+    const againstNoisy = (r: (x: tf.Tensor2D) => tf.Tensor, clean: tf.Tensor2D, p: number, seed: number) => tf.tidy(() => {
+      const noisy = addNoise(clean, noisePercent(p), seed) as tf.Tensor2D;
+      return tf.mean(tf.squaredDifference(r(noisy), noisy)).dataSync()[0];
+    });
+    await triple(X.check09_2, { denoisingError: right }, {}, { denoisingError: againstNoisy });
+  });
+
+  it('09.3 sparsity statistics', async () => {
+    const right = (c: tf.Tensor2D) => tf.tidy(() => ({ meanActivation: c.mean().dataSync()[0], shareBelow: c.less(0.1).mean().dataSync()[0], quietUnits: c.mean(0).less(0.1).mean().dataSync()[0] }));
+    const rowsNotUnits = (c: tf.Tensor2D) => tf.tidy(() => ({ meanActivation: c.mean().dataSync()[0], shareBelow: c.less(0.1).mean().dataSync()[0], quietUnits: c.mean(1).less(0.1).mean().dataSync()[0] }));
+    await triple(X.check09_3, { sparsityStats: right }, {}, { sparsityStats: rowsNotUnits });
+  });
+
+  it('09.4 change by brightness', async () => {
+    const right = (c: ArrayLike<number>, n: ArrayLike<number>) => {
+      let d = 0, nd = 0, b = 0, nb = 0;
+      for (let i = 0; i < c.length; i++) {
+        if (c[i] < 0.1) { d += Math.abs(n[i] - c[i]); nd++; }
+        if (c[i] > 0.9) { b += Math.abs(n[i] - c[i]); nb++; }
+      }
+      return { dark: d / nd, bright: b / nb };
+    };
+    const signed = (c: ArrayLike<number>, n: ArrayLike<number>) => {
+      let d = 0, nd = 0, b = 0, nb = 0;
+      for (let i = 0; i < c.length; i++) {
+        if (c[i] < 0.1) { d += n[i] - c[i]; nd++; }
+        if (c[i] > 0.9) { b += n[i] - c[i]; nb++; }
+      }
+      return { dark: d / nd, bright: b / nb };
+    };
+    await triple(X.check09_4, { changeByBrightness: right }, {}, { changeByBrightness: signed });
+  });
+
+  it('09.5 contractive penalty', async () => {
+    const right = (k: tf.Tensor2D, h: tf.Tensor2D) => tf.tidy(() => tf.mean(tf.sum(tf.square(h.mul(tf.sub(1, h))).mul(tf.sum(tf.square(k), 0)), 1)).dataSync()[0]);
+    const wrongAxis = (k: tf.Tensor2D, h: tf.Tensor2D) => tf.tidy(() => tf.mean(tf.sum(h.mul(tf.sub(1, h)).mul(tf.sum(tf.square(k), 0)), 1)).dataSync()[0]);
+    await triple(X.check09_5, { contractivePenalty: right }, {}, { contractivePenalty: wrongAxis });
+  });
+});
+
+describe('notebook 12 checks', () => {
+  it('lists its exercises', () => {
+    expect(X.EXERCISES_12).toEqual(['12.1', '12.2', '12.3', '12.4', '12.5']);
+  });
+
+  it('12.1 β-VAE', async () => {
+    const U = await import('../lib/unsupervised');
+    const right = (beta: number) => U.buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: 10, klWeight: beta / 784 });
+    const betaOnly = (beta: number) => U.buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: 10, klWeight: beta });
+    await triple(X.check12_1, { betaVae: right }, {}, { betaVae: betaOnly });
+  });
+
+  it('12.2 spread of μ', async () => {
+    const right = (e: tf.LayersModel, x: tf.Tensor) => tf.tidy(() => {
+      const mu = (e.predict(x) as tf.Tensor[])[0];
+      const { mean, variance } = tf.moments(mu, 0);
+      return { meanAbs: tf.mean(tf.abs(mean)).dataSync()[0], meanStd: tf.mean(tf.sqrt(variance)).dataSync()[0] };
+    });
+    const variance = (e: tf.LayersModel, x: tf.Tensor) => tf.tidy(() => {
+      const mu = (e.predict(x) as tf.Tensor[])[0];
+      const m = tf.moments(mu, 0);
+      return { meanAbs: tf.mean(tf.abs(m.mean)).dataSync()[0], meanStd: tf.mean(m.variance).dataSync()[0] };
+    });
+    await triple(X.check12_2, { muSpread: right }, {}, { muSpread: variance });
+  });
+
+  it('12.3 samples around a class', async () => {
+    const right = (e: tf.LayersModel, d: tf.LayersModel, x: tf.Tensor, n: number, s: number) => tf.tidy(() => {
+      const mu = (e.predict(x) as tf.Tensor[])[0];
+      return d.predict(tf.mean(mu, 0, true).add(tf.randomNormal([n, mu.shape[1]!], 0, s))) as tf.Tensor;
+    });
+    const sameNoise = (e: tf.LayersModel, d: tf.LayersModel, x: tf.Tensor, n: number, s: number) => tf.tidy(() => {
+      const mu = (e.predict(x) as tf.Tensor[])[0];
+      const one = tf.mean(mu, 0, true).add(tf.randomNormal([1, mu.shape[1]!], 0, s));
+      return d.predict(tf.tile(one, [n, 1])) as tf.Tensor;
+    });
+    await triple(X.check12_3, { samplesAround: right }, {}, { samplesAround: sameNoise });
+  });
+
+  it('12.4 mean σ', async () => {
+    const right = (lv: tf.Tensor) => tf.tidy(() => Array.from(tf.mean(tf.exp(tf.mul(0.5, lv)), 0).dataSync()));
+    const variance = (lv: tf.Tensor) => tf.tidy(() => Array.from(tf.mean(tf.exp(lv), 0).dataSync()));
+    await triple(X.check12_4, { meanSigma: right }, {}, { meanSigma: variance });
+  });
+
+  it('12.5 KL between Gaussians', async () => {
+    const right = (m1: number[], l1: number[], m2: number[], l2: number[]) => 0.5 * m1.reduce((s, _, j) => s + l2[j] - l1[j] + (Math.exp(l1[j]) + (m1[j] - m2[j]) ** 2) / Math.exp(l2[j]) - 1, 0);
+    const standardOnly = (m1: number[], l1: number[]) => -0.5 * m1.reduce((s, m, j) => s + 1 + l1[j] - m * m - Math.exp(l1[j]), 0);
+    await triple(X.check12_5, { klGaussians: right }, {}, { klGaussians: standardOnly });
+  });
+});
+
+describe('notebook 11 checks', () => {
+  it('lists its exercises', () => {
+    expect(X.EXERCISES_11).toEqual(['11.1', '11.2', '11.3', '11.4', '11.5']);
+  });
+
+  it('11.1 MAE on the first columns', async () => {
+    const right = (p: tf.Tensor2D, t: tf.Tensor2D, k: number) => tf.tidy(() => tf.mean(tf.abs(tf.sub(p.slice([0, 0], [-1, k]), t.slice([0, 0], [-1, k])))).dataSync()[0]);
+    const allColumns = (p: tf.Tensor2D, t: tf.Tensor2D) => tf.tidy(() => tf.mean(tf.abs(tf.sub(p, t))).dataSync()[0]);
+    await triple(X.check11_1, { maeOnFirstColumns: right }, {}, { maeOnFirstColumns: (p: tf.Tensor2D, t: tf.Tensor2D, _k: number) => allColumns(p, t) });
+  });
+
+  it('11.2 PCA baseline', async () => {
+    const { PCA } = await import('../lib/unsupervised');
+    const right = (a: tf.Tensor2D, b: tf.Tensor2D, k: number) => {
+      const pca = new PCA({ nComponents: k }).fit(a);
+      return tf.tidy(() => tf.mean(tf.abs(tf.sub(pca.inverseTransform(pca.transform(b)), b))).dataSync()[0]);
+    };
+    const fitOnTest = (_a: tf.Tensor2D, b: tf.Tensor2D, k: number) => right(b, b, k);
+    await triple(X.check11_2, { pcaMae: right }, {}, { pcaMae: fitOnTest });
+  });
+
+  it('11.3 MAE per column', async () => {
+    const right = (p: tf.Tensor2D, t: tf.Tensor2D) => tf.tidy(() => Array.from(tf.mean(tf.abs(tf.sub(p, t)), 0).dataSync()));
+    const perRow = (p: tf.Tensor2D, t: tf.Tensor2D) => tf.tidy(() => Array.from(tf.mean(tf.abs(tf.sub(p, t)), 1).dataSync()));
+    await triple(X.check11_3, { columnMae: right }, {}, { columnMae: perRow });
+  });
+
+  it('11.4 the regressor', async () => {
+    const right = (n: number) => tf.sequential({ layers: [tf.layers.dense({ inputShape: [n], units: 32, activation: 'relu' }), tf.layers.dense({ units: 1 })] });
+    const sigmoidOut = (n: number) => tf.sequential({ layers: [tf.layers.dense({ inputShape: [n], units: 32, activation: 'relu' }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+    await triple(X.check11_4, { houseValueRegressor: right }, {}, { houseValueRegressor: sigmoidOut });
+  });
+
+  it('11.5 values a sigmoid cannot produce', async () => {
+    const right = (v: ArrayLike<number>) => Array.from(v).filter((x) => x <= 0 || x >= 1).length / v.length;
+    const negativesOnly = (v: ArrayLike<number>) => Array.from(v).filter((x) => x < 0).length / v.length;
+    await triple(X.check11_5, { shareOutsideSigmoid: right }, {}, { shareOutsideSigmoid: negativesOnly });
+  });
+});

@@ -138,3 +138,82 @@ describe('notebook 08', () => {
     dispose(mine, twin);
   });
 });
+
+describe('notebook 09', () => {
+  const NB = '09-denoising-sparse-autoencoders.ts';
+  const dispose = (...ms: Parts[]) => disposeModels(ms.map((m) => m.autoencoder));
+
+  it('the dropout denoising autoencoder equals buildDenoisingAutoencoder', () => {
+    const build = notebookCode<() => Parts>(NB, ['dropoutDenoisingAutoencoder'], { tf });
+    const mine = build();
+    const twin = U.buildDenoisingAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30], activation: 'selu', inputNoise: { kind: 'dropout', rate: 0.5 } });
+    expectAutoencoderTwins(mine, twin);
+    dispose(mine, twin);
+  });
+
+  it('the sparse autoencoders equal the library ones, and the notebook penalty equals the library penalty', () => {
+    const build = notebookCode<(p?: { kind: 'kl' | 'l1'; weight: number; target?: number }) => Parts>(NB, ['SparsityRegularization', 'sparseAutoencoder'], { tf });
+    const plain = build();
+    const plainTwin = U.buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 300], activation: 'selu', codeActivation: 'sigmoid' });
+    expectAutoencoderTwins(plain, plainTwin);
+    const kl = build({ kind: 'kl', weight: 0.05, target: 0.1 });
+    const klTwin = U.buildSparseAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 300], activation: 'selu', sparsity: { penalty: 'kl', weight: 0.05, target: 0.1 } });
+    expectAutoencoderTwins(kl, klTwin);
+    const layer = kl.encoder.layers.at(-1) as unknown as { penaltyOf(a: tf.Tensor): tf.Scalar };
+    const a = tf.randomUniform([8, 300], 0.01, 0.99, 'float32', 3);
+    const mine = tf.tidy(() => layer.penaltyOf(a).dataSync()[0]);
+    const want = tf.tidy(() => U.klSparsity(a, 0.1).mul(0.05 / 8).dataSync()[0]);
+    expect(mine).toBeCloseTo(want, 5);
+    a.dispose();
+    dispose(plain, plainTwin, kl, klTwin);
+  });
+});
+
+describe('notebook 12', () => {
+  const NB = '12-variational-autoencoders.ts';
+  const dispose = (...ms: Parts[]) => disposeModels(ms.map((m) => m.autoencoder));
+
+  it('the VAE equals buildVariationalAutoencoder, and its Sampling layer adds the weighted KL in training only', () => {
+    const build = notebookCode<(latent: number, klWeight?: number) => Parts>(NB, ['klDivergence', 'Sampling', 'variationalAutoencoder'], { tf });
+    for (const latent of [10, 2]) {
+      const mine = build(latent);
+      const twin = U.buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: latent });
+      expectAutoencoderTwins(mine, twin);
+      dispose(mine, twin);
+    }
+    const vae = build(3, 0.5);
+    const sampling = vae.encoder.layers.find((l) => l.getClassName() === 'Sampling')!;
+    const mean = tf.tensor2d([[0.5, -1, 0], [1, 0, 2]]);
+    const logVar = tf.tensor2d([[0, 0.3, -1], [0.2, 0, 0]]);
+    const z = sampling.apply([mean, logVar], { training: true }) as tf.Tensor;
+    expect(z.shape).toEqual([2, 3]);
+    expect(sampling.losses.length).toBe(1);
+    const added = tf.tidy(() => (sampling.losses[0] as unknown as () => tf.Scalar)().dataSync()[0]);
+    const want = tf.tidy(() => U.klDivergence(mean, logVar).mul(0.5).dataSync()[0]);
+    expect(added).toBeCloseTo(want, 5);
+    const zInference = sampling.apply([mean, logVar], { training: false }) as tf.Tensor;
+    expect(sampling.losses.length).toBe(1); // no KL added outside training
+    tf.dispose([mean, logVar, z, zInference]);
+    dispose(vae);
+  });
+
+  it('the plain autoencoder equals buildStackedAutoencoder with a linear 10-d code', () => {
+    const build = notebookCode<(k: number) => Parts>(NB, ['plainAutoencoder'], { tf });
+    const mine = build(10);
+    const twin = U.buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100, 10], activation: 'selu', codeActivation: 'linear', outputActivation: 'sigmoid' });
+    expectAutoencoderTwins(mine, twin);
+    dispose(mine, twin);
+  });
+});
+
+describe('notebook 11', () => {
+  it('the functional 32-16-7 autoencoder equals buildStackedAutoencoder', () => {
+    const build = notebookCode<(n: number) => Parts>('11-tabular-autoencoder.ts', ['housingAutoencoder'], { tf });
+    for (const n of [8, 13]) {
+      const mine = build(n);
+      const twin = U.buildStackedAutoencoder({ inputShape: [n], hiddenSizes: [32, 16, 7], activation: 'relu', outputActivation: 'sigmoid' });
+      expectAutoencoderTwins(mine, twin);
+      disposeModels([mine.autoencoder, twin.autoencoder]);
+    }
+  });
+});

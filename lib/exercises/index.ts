@@ -7,4 +7,6 @@
 export * from './check';
 export * from './nb07';
 export * from './nb08';
+export * from './nb09';
+export * from './nb11';
 export * from './nb12';
