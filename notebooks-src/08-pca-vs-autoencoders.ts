@@ -681,7 +681,7 @@ deepTiedAutoencoder = () => {
 {
   const m = deepTiedAutoencoder();
   console.log(`tied: ${m.autoencoder.countParams().toLocaleString('en-US')} parameters; untied would have ${(2 * (784 * 256 + 256 * 64 + 64 * 16) + 256 + 64 + 16 + 64 + 256 + 784).toLocaleString('en-US')}`);
-  m.autoencoder.dispose();
+  disposeModels([m.autoencoder]);
 }
 // ### END SOLUTION
 

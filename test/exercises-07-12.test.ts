@@ -345,3 +345,48 @@ describe('notebook 11 checks', () => {
     await triple(X.check11_5, { shareOutsideSigmoid: right }, {}, { shareOutsideSigmoid: negativesOnly });
   });
 });
+
+describe('notebook 10 checks', () => {
+  it('lists its exercises', () => {
+    expect(X.EXERCISES_10).toEqual(['10.1', '10.2', '10.3', '10.4']);
+  });
+
+  it('10.1 standardise with the training statistics', async () => {
+    const right = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.tidy(() => {
+      const { mean, variance } = tf.moments(a, 0);
+      const std = tf.sqrt(variance);
+      return tf.div(tf.sub(b, mean), tf.where(tf.greater(std, 0), std, tf.onesLike(std))).mul(tf.greater(std, 0).toFloat()) as tf.Tensor2D;
+    });
+    const ownStats = (_a: tf.Tensor2D, b: tf.Tensor2D) => right(b, b);
+    await triple(X.check10_1, { standardize: right }, {}, { standardize: ownStats });
+  });
+
+  it('10.2 the ReLU classifier', async () => {
+    const build = (act: 'relu' | 'sigmoid') => (inputs: number, hidden: number[], classes: number) => {
+      const m = tf.sequential();
+      hidden.forEach((u, i) => m.add(tf.layers.dense({ units: u, activation: act, ...(i === 0 ? { inputShape: [inputs] } : {}) })));
+      m.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+      return m;
+    };
+    await triple(X.check10_2, { reluClassifier: build('relu') }, {}, { reluClassifier: build('sigmoid') });
+  });
+
+  it('10.3 confusion matrix', async () => {
+    const right = (t: ArrayLike<number>, p: ArrayLike<number>, c: number) => {
+      const matrix = Array.from({ length: c }, () => new Array(c).fill(0));
+      let ok = 0;
+      for (let i = 0; i < t.length; i++) { matrix[t[i]][p[i]]++; if (t[i] === p[i]) ok++; }
+      return { matrix, accuracy: ok / t.length };
+    };
+    const transposed = (t: ArrayLike<number>, p: ArrayLike<number>, c: number) => right(p, t, c);
+    await triple(X.check10_3, { confusionOf: right }, {}, { confusionOf: transposed });
+    expect((await X.check10_3({ confusionOf: transposed })).hint).toContain('other way round');
+  });
+
+  it('10.4 noisy inputs, clean targets', async () => {
+    const { addNoise, noisePercent } = await import('../lib/unsupervised');
+    const right = (r: (x: tf.Tensor2D) => tf.Tensor, c: tf.Tensor2D, p: number, s: number) => tf.tidy(() => tf.mean(tf.squaredDifference(r(addNoise(c, noisePercent(p), s) as tf.Tensor2D), c)).dataSync()[0]);
+    const cleanInput = (r: (x: tf.Tensor2D) => tf.Tensor, c: tf.Tensor2D) => tf.tidy(() => tf.mean(tf.squaredDifference(r(c), c)).dataSync()[0]);
+    await triple(X.check10_4, { noisyInputError: right }, {}, { noisyInputError: (r: (x: tf.Tensor2D) => tf.Tensor, c: tf.Tensor2D, _p: number, _s: number) => cleanInput(r, c) });
+  });
+});

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getCompiled, isCompiled } from '../train/compile';
 import { isKerasOptimizer } from '../train/optimizers';
+import { disposeModels } from '../train/transfer';
 import { quantile } from '../unsupervised/anomaly';
 import { close, describeValue, expect, expectFunction, need, runCheck, type Verdict } from './check';
 
@@ -133,8 +134,8 @@ export function check08_5(answer: { deepTiedAutoencoder?: unknown }): Promise<Ve
       const flat = y.flat(2);
       expect(flat.every((v) => v >= 0 && v <= 1), 'the outputs are not all in [0, 1]', 'the last DenseTranspose uses a sigmoid');
     } finally {
-      model.dispose();
+      disposeModels([model]);
     }
-    void before;
+    expect(tf.memory().numTensors <= before, 'building and freeing deepTiedAutoencoder() leaves tensors behind', 'create every tensor inside the layers (addWeight), not outside them');
   });
 }
