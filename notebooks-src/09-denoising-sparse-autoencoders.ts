@@ -496,14 +496,15 @@ occlude = (x: tf.Tensor, size: number, seed: number) => tf.tidy(() => {
   return x.mul(tf.tensor3d(mask, [n, h, w]));
 });
 {
-  const [trO, vaO, teO] = [train.x, val.x, test.x.slice([0, 0, 0], [10, 28, 28])].map((t, i) => occlude!(t, 10, 60 + i));
+  const test10 = test.x.slice([0, 0, 0], [10, 28, 28]);
+  const [trO, vaO, teO] = [train.x, val.x, test10].map((t, i) => occlude!(t, 10, 60 + i));
   const flat = (t: tf.Tensor) => t.reshape([t.shape[0], 784]);
   const model = seed004Autoencoder();
   compile(model, { optimizer: Adam({ learningRate: 0.001 }), loss: 'binary_crossentropy' });
   const [trF, vaF, teF] = [trO, vaO, teO].map(flat);
   await fit(model, trF, trainFlat, { epochs: P.noisyEpochs, batchSize: 256, validationData: [vaF, valFlat], verbose: 0 });
   const out = model.predict(teF) as tf.Tensor;
-  const rows = { original: test.x.slice([0, 0, 0], [10, 28, 28]), occluded: teO, restored: out.reshape([10, 28, 28]) };
+  const rows = { original: test10, occluded: teO, restored: out.reshape([10, 28, 28]) };
   showImageRows(rows, { scale: 2, cmap: 'binary' });
   tf.dispose([trO, vaO, teO, trF, vaF, teF, out, ...Object.values(rows)]);
   getCompiled(model).optimizer.dispose();

@@ -422,7 +422,7 @@ gridImages.dispose();
 // The VAE in code: a `Sampling` layer (z = μ + σ ε, adding the KL as a loss in training), an encoder
 // with two heads (μ, log σ²), a mirrored decoder, and the loss BCE + KL / 784. The seeds name the
 // VAE's ideas but print no VAE numbers; the table collects ours (on the smoke profile, a few hundred
-// images and 2 epochs, the samples are grey blobs; the full profile trains on 55,000 images).
+// images and 2 epochs, expect grey blobs; the full profile trains on 55,000 images).
 
 // %%
 showMarkdown(markdownTable(['quantity', 'seeds 003 / 004', 'ours'], [
