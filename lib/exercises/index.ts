@@ -8,5 +8,6 @@ export * from './check';
 export * from './nb07';
 export * from './nb08';
 export * from './nb09';
+export * from './nb10';
 export * from './nb11';
 export * from './nb12';
