@@ -105,7 +105,7 @@ def run_probe(client, nb, source, marker):
     probe = nbformat.v4.new_code_cell(source)
     nb.cells.append(probe)
     try:
-        client.execute_cell(probe, len(nb.cells) - 1)
+        client.execute_cell(probe, len(nb.cells) - 1, store_history=False)
         for out in probe.get("outputs", []):
             text = out.get("text", "")
             if marker in text:
