@@ -201,8 +201,10 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   fs.mkdirSync(published);
   fs.mkdirSync(path.join(published, 'solutions'));
   for (const name of publishedNotebooks(path.join(root, 'notebooks'))) fs.copyFileSync(path.join(root, 'notebooks', name), path.join(published, name));
-  // A solution beside the student notebooks: it must never reach a workspace.
-  fs.copyFileSync(path.join(published, notebook), path.join(published, 'solutions', notebook));
+  // Solutions beside the student notebooks (the course's own, else a stand-in): never copied.
+  const solutions = path.join(root, 'notebooks', 'solutions');
+  if (fs.existsSync(solutions)) for (const name of publishedNotebooks(solutions)) fs.copyFileSync(path.join(solutions, name), path.join(published, 'solutions', name));
+  else fs.copyFileSync(path.join(published, notebook), path.join(published, 'solutions', notebook));
   fs.chmodSync(published, 0o755);
 
   const students: Student[] = [];
@@ -333,6 +335,8 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
       const nb = path.join(s.home, 'notebooks');
       const mine = fs.readdirSync(nb).filter((n) => n.endsWith('.ipynb')).sort();
       check(JSON.stringify(mine) === JSON.stringify(pub), `${s.name}'s workspace holds the ${pub.length} published notebooks`);
+      const differ = mine.filter((n) => !fs.readFileSync(path.join(nb, n)).equals(fs.readFileSync(path.join(published, n))));
+      check(differ.length === 0, `${s.name}'s copies are the student track, not the solutions (differ: ${differ.join(', ')})`);
       check(!fs.existsSync(path.join(nb, 'solutions')), `${s.name}'s workspace has no solutions`);
       for (const link of ['dist', 'node_modules', 'data']) check(fs.lstatSync(path.join(s.home, link)).isSymbolicLink(), `~${s.name}/${link} is a link to the shared install`);
       check((fs.statSync(nb).mode & 0o777) === 0o700, `~${s.name}/notebooks is closed to other users (mode ${(fs.statSync(nb).mode & 0o777).toString(8)})`);
