@@ -19,7 +19,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { cellSource, expectStatus, HubClient, KernelChannel, Notebook, NbCell } from './jupyter-client';
-import { checkHubPrerequisites, prepareClassData, registerCourseKernel, startHub } from './launch';
+import { checkHubPrerequisites, prepareClassData, courseKernelFolder, startHub } from './launch';
 import { publishedNotebooks } from './workspace';
 
 export interface SelftestOptions {
@@ -124,8 +124,9 @@ function processesNaming(needle: string): PsRow[] {
     .map((m) => ({ pid: Number(m[1]), user: m[2], rssMB: Number(m[3]) / 1024, args: m[4] }));
 }
 
+/** A course kernel: tslab started with a connection file (`tslab kernel --config-path ...`, directly or through a wrapper script). */
 function isKernel(p: PsRow): boolean {
-  return /\/tslab kernel /.test(p.args);
+  return / kernel --config-path \S+/.test(p.args);
 }
 
 function isServer(p: PsRow): boolean {
@@ -192,7 +193,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   const result: SelftestResult = { students: count, notebooksExecuted: 0, errors, seconds: 0, diskFirstLoginMB: [], diskMB: [], memory: { serverMB: [], kernelMB: [], kernelPeakMB: 0 } };
 
   checkHubPrerequisites(root);
-  registerCourseKernel(root);
+  courseKernelFolder(root);
   for (const line of await prepareClassData()) log(`data ${line}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-hub-selftest-'));
   fs.chmodSync(work, 0o755);
