@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { checkHubPrerequisites, prepareClassData, readClass, registerCourseKernel, startHub } from './hub/launch';
+import { checkHubPrerequisites, prepareClassData, readClass, courseKernelFolder, startHub } from './hub/launch';
 import { runSelftest } from './hub/selftest';
 import { repoRoot } from './paths';
 
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   const classFile = path.resolve(classArg >= 0 ? args[classArg + 1] : path.join(root, 'hub', 'class.json'));
   const cls = readClass(root, classFile);
   checkHubPrerequisites(root, cls.notebooks);
-  registerCourseKernel(root);
+  courseKernelFolder(root);
   for (const line of await prepareClassData()) console.log(`Data ${line}`);
   console.log(
     `Class hub "${cls.name}": ${cls.students.length} student(s), admin(s) ${cls.admins.join(', ') || 'none'}, ` +

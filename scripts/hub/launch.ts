@@ -94,7 +94,7 @@ export function checkHubPrerequisites(root: string, published: string = path.joi
 }
 
 /** Registers the course kernel (scripts/kernel.ts) and returns the folder Jupyter finds it in. */
-export function registerCourseKernel(root: string): string {
+export function courseKernelFolder(root: string): string {
   ensureKernel(root);
   return jupyterDataDir(root);
 }

@@ -19,7 +19,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { cellSource, expectStatus, HubClient, KernelChannel, Notebook, NbCell } from './jupyter-client';
-import { checkHubPrerequisites, prepareClassData, registerCourseKernel, startHub } from './launch';
+import { checkHubPrerequisites, prepareClassData, courseKernelFolder, startHub } from './launch';
 import { publishedNotebooks } from './workspace';
 
 export interface SelftestOptions {
@@ -124,8 +124,9 @@ function processesNaming(needle: string): PsRow[] {
     .map((m) => ({ pid: Number(m[1]), user: m[2], rssMB: Number(m[3]) / 1024, args: m[4] }));
 }
 
+/** A course kernel: tslab started with a connection file (`tslab kernel --config-path ...`, directly or through a wrapper script). */
 function isKernel(p: PsRow): boolean {
-  return /\/tslab kernel /.test(p.args);
+  return / kernel --config-path \S+/.test(p.args);
 }
 
 function isServer(p: PsRow): boolean {
@@ -192,7 +193,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   const result: SelftestResult = { students: count, notebooksExecuted: 0, errors, seconds: 0, diskFirstLoginMB: [], diskMB: [], memory: { serverMB: [], kernelMB: [], kernelPeakMB: 0 } };
 
   checkHubPrerequisites(root);
-  registerCourseKernel(root);
+  courseKernelFolder(root);
   for (const line of await prepareClassData()) log(`data ${line}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-hub-selftest-'));
   fs.chmodSync(work, 0o755);
@@ -201,8 +202,10 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   fs.mkdirSync(published);
   fs.mkdirSync(path.join(published, 'solutions'));
   for (const name of publishedNotebooks(path.join(root, 'notebooks'))) fs.copyFileSync(path.join(root, 'notebooks', name), path.join(published, name));
-  // A solution beside the student notebooks: it must never reach a workspace.
-  fs.copyFileSync(path.join(published, notebook), path.join(published, 'solutions', notebook));
+  // Solutions beside the student notebooks (the course's own, else a stand-in): never copied.
+  const solutions = path.join(root, 'notebooks', 'solutions');
+  if (fs.existsSync(solutions)) for (const name of publishedNotebooks(solutions)) fs.copyFileSync(path.join(solutions, name), path.join(published, 'solutions', name));
+  else fs.copyFileSync(path.join(published, notebook), path.join(published, 'solutions', notebook));
   fs.chmodSync(published, 0o755);
 
   const students: Student[] = [];
@@ -333,6 +336,8 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
       const nb = path.join(s.home, 'notebooks');
       const mine = fs.readdirSync(nb).filter((n) => n.endsWith('.ipynb')).sort();
       check(JSON.stringify(mine) === JSON.stringify(pub), `${s.name}'s workspace holds the ${pub.length} published notebooks`);
+      const differ = mine.filter((n) => !fs.readFileSync(path.join(nb, n)).equals(fs.readFileSync(path.join(published, n))));
+      check(differ.length === 0, `${s.name}'s copies are the student track, not the solutions (differ: ${differ.join(', ')})`);
       check(!fs.existsSync(path.join(nb, 'solutions')), `${s.name}'s workspace has no solutions`);
       for (const link of ['dist', 'node_modules', 'data']) check(fs.lstatSync(path.join(s.home, link)).isSymbolicLink(), `~${s.name}/${link} is a link to the shared install`);
       check((fs.statSync(nb).mode & 0o777) === 0o700, `~${s.name}/notebooks is closed to other users (mode ${(fs.statSync(nb).mode & 0o777).toString(8)})`);
