@@ -247,6 +247,12 @@ describe.runIf(enabled)('oneDNN kernels (addon loaded)', () => {
 });
 
 describe.runIf(!enabled)('without the oneDNN addon', () => {
+  it('is only without it where CI does not build it, or with DL_NATIVE=0', () => {
+    // .ci/run installs libdnnl-dev and g++ and builds the addon: there it must load.
+    if (process.env.CI === 'true' && nativeAllowedFromEnv()) expect(loaded.addon === undefined ? loaded.reason : 'loaded').toBe('loaded');
+    expect(onednnCalls()).toEqual({});
+  });
+
   it('describeBackend says why in one line', () => {
     const info = currentBackend();
     expect(info?.native).toMatch(/^(off \(DL_NATIVE=0\)|none: the oneDNN addon)/);
