@@ -172,6 +172,43 @@ describe.runIf(enabled)('oneDNN kernels (addon loaded)', () => {
     });
   }
 
+  const POOLS: Array<{ name: string; x: number[]; size: number | [number, number]; strides: number | [number, number]; pad: 'same' | 'valid' }> = [
+    { name: 'nb05 pool 28x28x64, 2x2', x: [4, 28, 28, 64], size: 2, strides: 2, pad: 'valid' },
+    { name: 'odd size, same, 3x3 stride 2', x: [2, 7, 9, 3], size: 3, strides: 2, pad: 'same' },
+    { name: 'batch 1, one channel, overlapping windows', x: [1, 6, 5, 1], size: [3, 2], strides: 1, pad: 'valid' },
+  ];
+  for (const p of POOLS) {
+    it(`MaxPoolGrad: ${p.name}`, () => {
+      const before = nativeCount('MaxPoolGrad');
+      const r = bothWays(() => {
+        const x = randn(14, p.x);
+        const f = (a: tf.Tensor): tf.Tensor => tf.maxPool(a as tf.Tensor4D, p.size, p.strides, p.pad);
+        const w = randn(15, f(x).shape);
+        return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(f(a), w)))(x)];
+      });
+      expect(relError(r.native[0], r.wasm[0])).toBeLessThan(TOL);
+      expect(nativeCount('MaxPoolGrad')).toBeGreaterThan(before);
+    });
+  }
+
+  it('bias add and bias gradient (Add of [..., C] and [C], Sum over the leading axes), keepDims, both operand orders', () => {
+    const adds = nativeCount('Add');
+    const sums = nativeCount('Sum');
+    const r = bothWays(() => {
+      const x = randn(16, [8, 14, 14, 16]);
+      const b = randn(17, [16]);
+      const b2 = randn(18, [1, 1, 16]);
+      return [tf.add(x, b), tf.add(b2, x), tf.sum(x, [0, 1, 2]), tf.sum(x, [0, 1], true), tf.sum(x, [1, 0]), ...tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.square(tf.add(p, q))))([x, b])];
+    });
+    for (let i = 0; i < r.native.length; i++) expect(relError(r.native[i], r.wasm[i]), `output ${i}`).toBeLessThan(TOL);
+    expect(nativeCount('Add')).toBeGreaterThan(adds);
+    expect(nativeCount('Sum')).toBeGreaterThan(sums);
+    // Shapes it leaves to wasm: same-shape adds, inner-axis sums, small tensors.
+    const same = nativeCount('Add');
+    tf.dispose(tf.tidy(() => [tf.add(randn(19, [64, 100]), randn(20, [64, 100])), tf.sum(randn(21, [64, 100]), 1), tf.add(randn(22, [4, 3]), randn(23, [3]))]));
+    expect(nativeCount('Add')).toBe(same);
+  });
+
   it('a short CNN fit gives the same losses with and without the addon, and leaks no tensor', async () => {
     const build = (): tf.LayersModel => {
       const m = tf.sequential();
@@ -235,6 +272,11 @@ describe.runIf(enabled)('oneDNN kernels (addon loaded)', () => {
     expect(() => addon.matmul(new Float32Array(6), new Float32Array(5), null, new Float32Array(4), [1, 1, 2, 3, 2, 0, 0], 0, 0)).toThrow(/matmul b has 5 elements/);
     expect(() => addon.matmul(new Float32Array(12), new Float32Array(18), null, new Float32Array(12), [2, 3, 2, 3, 2, 0, 0], 0, 0)).toThrow(/do not broadcast/);
     expect(() => addon.setThreads(0)).toThrow(/from 1 to 1024/);
+    expect(() => addon.maxPoolGrad(new Float32Array(16), new Float32Array(4), new Float32Array(16), [1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0])).not.toThrow();
+    expect(() => addon.maxPoolGrad(new Float32Array(16), new Float32Array(3), new Float32Array(16), [1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0])).toThrow(/maxPoolGrad dy has 3 elements/);
+    expect(() => addon.maxPoolGrad(new Float32Array(16), new Float32Array(9), new Float32Array(16), [1, 4, 4, 1, 2, 2, 3, 3, 2, 2, 0, 0])).toThrow(/last window starts outside/);
+    expect(() => addon.sumRows(new Float32Array(6), new Float32Array(2), [2, 3])).toThrow(/sumRows out has 2 elements/);
+    expect(() => addon.addRow(new Float32Array(6), new Float32Array(3), new Float32Array(6), [2, -3])).toThrow(/at least 1/);
     // Through tfjs: a dy that does not fit the convolution is refused before any native call.
     const dy = tf.zeros([1, 3, 4, 2]);
     const filter = tf.zeros([3, 3, 1, 2]);

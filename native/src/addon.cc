@@ -31,6 +31,9 @@ void setThreadCount(int n) {
   omp_set_num_threads(gThreads);
 }
 
+SingleThreaded::SingleThreaded() { omp_set_num_threads(1); }
+SingleThreaded::~SingleThreaded() { omp_set_num_threads(threadCount()); }
+
 [[noreturn]] void fail(Napi::Env env, const std::string &message) {
   throw Napi::RangeError::New(env, "onednn: " + message);
 }
@@ -150,6 +153,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   registerConv(env, exports);
   registerMatmul(env, exports);
+  registerPool(env, exports);
+  registerRows(env, exports);
   return exports;
 }
 

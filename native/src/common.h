@@ -20,6 +20,18 @@ dnnl::stream &cpuStream();
 int threadCount();
 void setThreadCount(int n);
 
+/**
+ * Runs the enclosing scope's OpenMP regions on one thread (then restores the count): for small
+ * work such as a filter reorder, where waking a second thread costs more than it saves.
+ */
+class SingleThreaded {
+ public:
+  SingleThreaded();
+  ~SingleThreaded();
+  SingleThreaded(const SingleThreaded &) = delete;
+  SingleThreaded &operator=(const SingleThreaded &) = delete;
+};
+
 /** A Float32Array argument's live data pointer; throws a TypeError naming `what` otherwise. */
 float *floatData(const Napi::CallbackInfo &info, size_t index, const char *what, size_t expectedLength);
 
@@ -44,5 +56,7 @@ void applyActivation(float *data, size_t n, int activation, float alpha);
 /** Registers this file group's functions on `exports`. */
 void registerConv(Napi::Env env, Napi::Object exports);
 void registerMatmul(Napi::Env env, Napi::Object exports);
+void registerPool(Napi::Env env, Napi::Object exports);
+void registerRows(Napi::Env env, Napi::Object exports);
 
 }  // namespace tsdl

@@ -158,6 +158,7 @@ Napi::Value Conv2d(const Napi::CallbackInfo &info) {
     memory wUser(g.userWeights(), cpuEngine(), w);
     memory weights = wUser;
     if (entry->filter.needed) {
+      SingleThreaded one;
       entry->filter.prim.execute(s, wUser, entry->filter.blocked);
       weights = entry->filter.blocked;
     }
@@ -191,6 +192,7 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo &info) {
     memory wUser(g.userWeights(), cpuEngine(), w);
     memory weights = wUser;
     if (entry->filter.needed) {
+      SingleThreaded one;
       entry->filter.prim.execute(s, wUser, entry->filter.blocked);
       weights = entry->filter.blocked;
     }
@@ -226,7 +228,10 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo &info) {
                                {DNNL_ARG_DIFF_DST, memory(g.dst(), cpuEngine(), dy)},
                                {DNNL_ARG_DIFF_WEIGHTS, target},
                            });
-    if (entry->filter.needed) entry->filter.prim.execute(s, entry->filter.blocked, dwUser);
+    if (entry->filter.needed) {
+      SingleThreaded one;
+      entry->filter.prim.execute(s, entry->filter.blocked, dwUser);
+    }
     s.wait();
   });
 }

@@ -32,6 +32,12 @@ export interface OnednnAddon {
   convCacheSize(): number;
   /** geometry: [batchA, batchB, M, K, N, transposeA (0/1), transposeB (0/1)]. */
   matmul(a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array, geometry: number[], activation: number, alpha: number): void;
+  /** geometry: [N,H,W,C, fH,fW, oH,oW, sH,sW, padTop,padLeft]; dy goes to each window's first maximum. */
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: number[]): void;
+  /** out[r, c] = x[r, c] + row[c]; sizes: [rows, cols]. */
+  addRow(x: Float32Array, row: Float32Array, out: Float32Array, sizes: number[]): void;
+  /** out[c] = sum over r of x[r, c]; sizes: [rows, cols]. */
+  sumRows(x: Float32Array, out: Float32Array, sizes: number[]): void;
 }
 
 /** The outcome of loading: the addon, or why there is none (one line). */

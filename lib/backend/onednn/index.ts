@@ -1,7 +1,8 @@
 /**
  * Native CPU kernels for the wasm backend from oneDNN (the library under PyTorch's CPU kernels),
  * through the optional addon in native/: Conv2D (and FusedConv2D), both its gradients, BatchMatMul
- * and _FusedMatMul run natively on the wasm heap's memory; everything else stays on wasm. When the
+ * and _FusedMatMul run natively on the wasm heap's memory, and so do MaxPoolGrad and a biased
+ * layer's bias add and bias gradient (plain loops, threaded); everything else stays on wasm. When the
  * addon is not built, does not load, or DL_NATIVE=0, the course runs on plain wasm and the status
  * line says why.
  *
@@ -10,6 +11,8 @@
 import { loadOnednnAddon, nativeAllowedFromEnv, type OnednnInfo } from './addon';
 import { ONEDNN_CONV_KERNELS, registerConvKernels } from './conv';
 import { ONEDNN_MATMUL_KERNELS, registerMatMulKernels } from './matmul';
+import { ONEDNN_POOL_KERNELS, registerPoolKernels } from './pool';
+import { ONEDNN_BIAS_KERNELS, registerBiasKernels } from './bias';
 import { threadsFromEnv } from './threads';
 
 export { loadOnednnAddon, nativeAllowedFromEnv, type OnednnAddon, type OnednnInfo } from './addon';
@@ -17,7 +20,7 @@ export { onednnActive, onednnCalls, setOnednnActive } from './registry';
 export { threadsFromEnv, type ThreadPlan } from './threads';
 
 /** The kernels oneDNN serves when enabled. Usage: `ONEDNN_KERNELS.includes('Conv2D')` */
-export const ONEDNN_KERNELS: readonly string[] = [...ONEDNN_CONV_KERNELS, ...ONEDNN_MATMUL_KERNELS];
+export const ONEDNN_KERNELS: readonly string[] = [...ONEDNN_CONV_KERNELS, ...ONEDNN_MATMUL_KERNELS, ...ONEDNN_POOL_KERNELS, ...ONEDNN_BIAS_KERNELS];
 
 /** Whether the oneDNN kernels are in use, and one line saying so or why not. */
 export interface OnednnStatus {
@@ -48,10 +51,12 @@ export function enableOnednnKernels(options: EnableOnednnOptions = {}): OnednnSt
   loaded.addon.setThreads(threads);
   registerConvKernels(loaded.addon);
   registerMatMulKernels(loaded.addon);
+  registerPoolKernels(loaded.addon);
+  registerBiasKernels(loaded.addon);
   const info = loaded.addon.info();
   return {
     enabled: true,
-    line: `oneDNN ${info.version} (${info.isa}, ${info.threads} ${info.threads === 1 ? 'thread' : 'threads'}) computes Conv2D and its gradients, MatMul; wasm the rest`,
+    line: `oneDNN ${info.version} (${info.isa}, ${info.threads} ${info.threads === 1 ? 'thread' : 'threads'}) computes Conv2D and its gradients, MatMul, MaxPoolGrad, bias adds and their gradients; wasm the rest`,
     info,
   };
 }
