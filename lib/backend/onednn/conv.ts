@@ -6,7 +6,7 @@
  * Usage: `registerConvKernels(addon)` (enableOnednnKernels does it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { activationCode, DEFAULT_LEAKY_ALPHA } from './activation';
+import { activationPlan, DEFAULT_LEAKY_ALPHA, finishActivation, type ActivationPlan } from './activation';
 import type { OnednnAddon } from './addon';
 import { floatViews, sizeOf, type WasmHeapBackend } from './heap';
 import { wrapWasmKernel } from './registry';
@@ -43,8 +43,8 @@ function forward(addon: OnednnAddon, fused: boolean) {
     const a = args.attrs as unknown as tf.FusedConv2DAttrs;
     if (x.dtype !== 'float32' || filter.dtype !== 'float32' || (a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
     if (preluActivationWeights !== undefined && preluActivationWeights !== null) return undefined;
-    const act = fused ? activationCode(a.activation) : 0;
-    if (act === undefined) return undefined;
+    const plan: ActivationPlan | undefined = fused ? activationPlan(a.activation) : { code: 0 };
+    if (plan === undefined) return undefined;
     const fShape = rank4('Conv2D filter', filter.shape);
     const info = tf.backend_util.computeConv2DInfo(rank4('Conv2D input', x.shape), fShape, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
     if (x.shape[3] !== fShape[2]) throw new Error(`Conv2D: the input has ${x.shape[3]} channels but the filter expects ${fShape[2]} (filter shape [${fShape.join(', ')}]).`);
@@ -55,8 +55,8 @@ function forward(addon: OnednnAddon, fused: boolean) {
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput([...info.outShape], 'float32');
     const views = floatViews(backend, withBias ? [x, filter, out, bias] : [x, filter, out]);
-    addon.conv2d(views[0], views[1], withBias ? views[3] : null, views[2], geometry, act, a.leakyreluAlpha ?? DEFAULT_LEAKY_ALPHA);
-    return out;
+    addon.conv2d(views[0], views[1], withBias ? views[3] : null, views[2], geometry, plan.code, a.leakyreluAlpha ?? DEFAULT_LEAKY_ALPHA);
+    return finishActivation(backend, out, plan);
   };
 }
 

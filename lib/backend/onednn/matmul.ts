@@ -6,7 +6,7 @@
  * Usage: `registerMatMulKernels(addon)` (enableOnednnKernels does it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { activationCode, DEFAULT_LEAKY_ALPHA } from './activation';
+import { activationPlan, DEFAULT_LEAKY_ALPHA, finishActivation, type ActivationPlan } from './activation';
 import type { OnednnAddon } from './addon';
 import { floatViews, sizeOf, type WasmHeapBackend } from './heap';
 import { wrapWasmKernel } from './registry';
@@ -17,8 +17,8 @@ function product(addon: OnednnAddon, fused: boolean) {
     const attrs = args.attrs as unknown as tf._FusedMatMulAttrs;
     if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return undefined;
     if (preluActivationWeights !== undefined && preluActivationWeights !== null) return undefined;
-    const act = fused ? activationCode(attrs.activation) : 0;
-    if (act === undefined) return undefined;
+    const plan: ActivationPlan | undefined = fused ? activationPlan(attrs.activation) : { code: 0 };
+    if (plan === undefined) return undefined;
     const ra = a.shape.length;
     const rb = b.shape.length;
     const transA = attrs.transposeA === true;
@@ -41,8 +41,8 @@ function product(addon: OnednnAddon, fused: boolean) {
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput([...batchShape, M, N], 'float32');
     const views = floatViews(backend, withBias ? [a, b, out, bias] : [a, b, out]);
-    addon.matmul(views[0], views[1], withBias ? views[3] : null, views[2], [batchA, batchB, M, K, N, transA ? 1 : 0, transB ? 1 : 0], act, attrs.leakyreluAlpha ?? DEFAULT_LEAKY_ALPHA);
-    return out;
+    addon.matmul(views[0], views[1], withBias ? views[3] : null, views[2], [batchA, batchB, M, K, N, transA ? 1 : 0, transB ? 1 : 0], plan.code, attrs.leakyreluAlpha ?? DEFAULT_LEAKY_ALPHA);
+    return finishActivation(backend, out, plan);
   };
 }
 
