@@ -375,6 +375,7 @@ async function main(): Promise<void> {
           results.push(r);
           const m = medianTiming(r.train);
           console.log(`${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU per run (${loadLine()})`);
+          if (r.profile) r.profile.backend = b;
           if (r.profile) profiles.push(`${w.title}, ${n} samples:\n${formatKernelProfile(r.profile, Math.ceil(n / w.batchSize))}`);
         } catch (e) {
           console.log(`failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -209,6 +209,17 @@ describe.runIf(enabled)('oneDNN kernels (addon loaded)', () => {
     expect(nativeCount('Add')).toBe(same);
   });
 
+  it("softmax's row Sub ([R, C] - [R, 1]) and a softmax cross-entropy gradient", () => {
+    const subs = nativeCount('Sub');
+    const r = bothWays(() => {
+      const x = randn(24, [32, 10]);
+      const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 10), 'int32'), 10);
+      return [tf.sub(x, tf.max(x, 1, true)), tf.sub(randn(25, [2, 3, 5]), randn(26, [2, 3, 1])), tf.grad((z: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, z))(x)];
+    });
+    for (let i = 0; i < r.native.length; i++) expect(relError(r.native[i], r.wasm[i]), `output ${i}`).toBeLessThan(TOL);
+    expect(nativeCount('Sub')).toBeGreaterThan(subs);
+  });
+
   it('a short CNN fit gives the same losses with and without the addon, and leaks no tensor', async () => {
     const build = (): tf.LayersModel => {
       const m = tf.sequential();
@@ -276,6 +287,7 @@ describe.runIf(enabled)('oneDNN kernels (addon loaded)', () => {
     expect(() => addon.maxPoolGrad(new Float32Array(16), new Float32Array(3), new Float32Array(16), [1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0])).toThrow(/maxPoolGrad dy has 3 elements/);
     expect(() => addon.maxPoolGrad(new Float32Array(16), new Float32Array(9), new Float32Array(16), [1, 4, 4, 1, 2, 2, 3, 3, 2, 2, 0, 0])).toThrow(/last window starts outside/);
     expect(() => addon.sumRows(new Float32Array(6), new Float32Array(2), [2, 3])).toThrow(/sumRows out has 2 elements/);
+    expect(() => addon.subColumn(new Float32Array(6), new Float32Array(3), new Float32Array(6), [2, 3])).toThrow(/subColumn column has 3 elements/);
     expect(() => addon.addRow(new Float32Array(6), new Float32Array(3), new Float32Array(6), [2, -3])).toThrow(/at least 1/);
     // Through tfjs: a dy that does not fit the convolution is refused before any native call.
     const dy = tf.zeros([1, 3, 4, 2]);

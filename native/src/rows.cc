@@ -65,11 +65,30 @@ Napi::Value SumRows(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
+/** subColumn(x, column, out, rows, cols): out[r, c] = x[r, c] - column[r] (softmax's max, a row's mean). */
+Napi::Value SubColumn(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  std::vector<int64_t> d = intArray(info, 3, "subColumn sizes", 2);
+  checkSizes(env, d[0], d[1]);
+  const int64_t rows = d[0], cols = d[1];
+  const float *x = floatData(info, 0, "subColumn x", static_cast<size_t>(rows * cols));
+  const float *column = floatData(info, 1, "subColumn column", static_cast<size_t>(rows));
+  float *out = floatData(info, 2, "subColumn out", static_cast<size_t>(rows * cols));
+  for (int64_t r = 0; r < rows; r++) {
+    const float v = column[r];
+    const float *xr = x + r * cols;
+    float *o = out + r * cols;
+    for (int64_t c = 0; c < cols; c++) o[c] = xr[c] - v;
+  }
+  return env.Undefined();
+}
+
 }  // namespace
 
 void registerRows(Napi::Env env, Napi::Object exports) {
   exports.Set("addRow", Napi::Function::New(env, AddRow));
   exports.Set("sumRows", Napi::Function::New(env, SumRows));
+  exports.Set("subColumn", Napi::Function::New(env, SubColumn));
 }
 
 }  // namespace tsdl

@@ -38,6 +38,8 @@ export interface OnednnAddon {
   addRow(x: Float32Array, row: Float32Array, out: Float32Array, sizes: number[]): void;
   /** out[c] = sum over r of x[r, c]; sizes: [rows, cols]. */
   sumRows(x: Float32Array, out: Float32Array, sizes: number[]): void;
+  /** out[r, c] = x[r, c] - column[r]; sizes: [rows, cols]. */
+  subColumn(x: Float32Array, column: Float32Array, out: Float32Array, sizes: number[]): void;
 }
 
 /** The outcome of loading: the addon, or why there is none (one line). */

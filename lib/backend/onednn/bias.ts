@@ -2,7 +2,8 @@
  * The two operations every biased layer adds when it trains, in native code on the wasm heap:
  * Add of a [.., C] tensor and a [C] bias (wasm broadcasts element by element), and Sum over the
  * leading axes (the bias gradient: a [N, H, W, C] gradient summed to [C]; wasm transposes first).
- * Other Adds and Sums, and small ones (under MIN_ELEMENTS), stay on wasm.
+ * Other Adds and Sums, and small ones (under MIN_ELEMENTS), stay on wasm. Also the row-wise Sub
+ * of softmax (below).
  *
  * Usage: `registerBiasKernels(addon)` (enableOnednnKernels does it).
  */
@@ -55,15 +56,36 @@ function sumLeading(addon: OnednnAddon) {
   };
 }
 
+/**
+ * Sub of a [.., R, C] tensor and its [.., R, 1] row statistic (softmax and log-softmax subtract
+ * each row's maximum): wasm sends even a 32x10 one to its thread pool, which costs milliseconds
+ * when the pool's threads wait for a busy core; here it is one pass on the calling thread.
+ */
+function subColumn(addon: OnednnAddon) {
+  return (args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | undefined => {
+    const { a, b } = args.inputs as unknown as { a: tf.TensorInfo; b: tf.TensorInfo };
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || a.shape.length !== b.shape.length) return undefined;
+    const r = a.shape.length;
+    if (b.shape[r - 1] !== 1 || a.shape[r - 1] === 1 || b.shape.slice(0, -1).some((d, i) => d !== a.shape[i]) || sizeOf(a.shape) === 0) return undefined;
+    const cols = a.shape[r - 1];
+    const backend = args.backend as WasmHeapBackend;
+    const out = backend.makeOutput([...a.shape], 'float32');
+    const [xv, cv, ov] = floatViews(backend, [a, b, out]);
+    addon.subColumn(xv, cv, ov, [sizeOf(a.shape) / cols, cols]);
+    return out;
+  };
+}
+
 /** The kernels this module serves. Usage: `ONEDNN_BIAS_KERNELS.includes('Sum')` */
-export const ONEDNN_BIAS_KERNELS: readonly string[] = [tf.Add, tf.Sum];
+export const ONEDNN_BIAS_KERNELS: readonly string[] = [tf.Add, tf.Sum, tf.Sub];
 
 /**
- * Wraps wasm's Add and Sum with the native bias add and bias gradient (idempotent).
+ * Wraps wasm's Add, Sum and Sub with the native bias add, bias gradient and row Sub (idempotent).
  *
  * Usage: `registerBiasKernels(loadOnednnAddon().addon)`
  */
 export function registerBiasKernels(addon: OnednnAddon): void {
   wrapWasmKernel(tf.Add, addRow(addon));
   wrapWasmKernel(tf.Sum, sumLeading(addon));
+  wrapWasmKernel(tf.Sub, subColumn(addon));
 }

@@ -56,7 +56,7 @@ export function enableOnednnKernels(options: EnableOnednnOptions = {}): OnednnSt
   const info = loaded.addon.info();
   return {
     enabled: true,
-    line: `oneDNN ${info.version} (${info.isa}, ${info.threads} ${info.threads === 1 ? 'thread' : 'threads'}) computes Conv2D and its gradients, MatMul, MaxPoolGrad, bias adds and their gradients; wasm the rest`,
+    line: `oneDNN ${info.version} (${info.isa}, ${info.threads} ${info.threads === 1 ? 'thread' : 'threads'}) computes Conv2D and its gradients, MatMul, MaxPoolGrad, bias adds and their gradients, softmax's row Sub; wasm the rest`,
     info,
   };
 }
