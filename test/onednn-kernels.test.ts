@@ -313,3 +313,24 @@ describe.runIf(!enabled)('without the oneDNN addon', () => {
     expect(describeBackend(info!).split('\n').filter((l) => l.startsWith('Native kernels:'))).toHaveLength(1);
   });
 });
+
+describe('settings', () => {
+  it('DL_THREADS sizes both pools (wasm at most 4), DL_WASM_THREADS only wasm, else one per core', () => {
+    expect(threadsFromEnv({}, 2)).toEqual({ onednn: 2, wasm: 2 });
+    expect(threadsFromEnv({}, 8)).toEqual({ onednn: 8, wasm: 4 });
+    expect(threadsFromEnv({ DL_THREADS: '3' }, 2)).toEqual({ onednn: 3, wasm: 3 });
+    expect(threadsFromEnv({ DL_THREADS: '6' }, 2)).toEqual({ onednn: 6, wasm: 4 });
+    expect(threadsFromEnv({ DL_WASM_THREADS: '1' }, 2)).toEqual({ onednn: 1, wasm: 1 });
+    expect(threadsFromEnv({ DL_THREADS: '2', DL_WASM_THREADS: '1' }, 2)).toEqual({ onednn: 2, wasm: 1 });
+    expect(() => threadsFromEnv({ DL_THREADS: 'two' }, 2)).toThrow(/DL_THREADS=two is not a thread count/);
+    expect(() => threadsFromEnv({ DL_WASM_THREADS: '5' }, 2)).toThrow(/DL_WASM_THREADS=5 is not a thread count: use a whole number from 1 to 4/);
+  });
+
+  it('DL_NATIVE is 0 or 1 (or unset); anything else is an error naming the fix', () => {
+    expect(nativeAllowedFromEnv(undefined)).toBe(true);
+    expect(nativeAllowedFromEnv('1')).toBe(true);
+    expect(nativeAllowedFromEnv('0')).toBe(false);
+    expect(nativeAllowedFromEnv(' off ')).toBe(false);
+    expect(() => nativeAllowedFromEnv('maybe')).toThrow(/DL_NATIVE=maybe is not a switch: use 0 .* or 1/);
+  });
+});
