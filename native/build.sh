@@ -26,6 +26,10 @@ if command -v node-gyp >/dev/null 2>&1; then
   gyp=(node-gyp)
 else
   npm_root=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
+  if [ ! -f "$npm_root/node_modules/node-gyp/bin/node-gyp.js" ]; then
+    echo "native: node-gyp not found (neither on PATH nor inside npm at $npm_root); install it: apt-get install node-gyp" >&2
+    exit 1
+  fi
   gyp=(node "$npm_root/node_modules/node-gyp/bin/node-gyp.js")
 fi
 
