@@ -30,6 +30,8 @@ export interface BenchRow {
   epoch: Timing;
   /** PyTorch's epoch, seconds (same extrapolation), when the reference ran. */
   torchEpoch?: Timing;
+  /** The thread count PyTorch's figure is for (its fastest of those tried). */
+  torchThreads?: number;
   /** tfjs / PyTorch epoch time. */
   ratio?: Timing;
   /** Inference samples per second (wall, median run). */
@@ -79,6 +81,7 @@ export function rowFigures(w: Workload, r: MeasuredTfjs, torch: TorchPerSample |
   };
   if (torch) {
     row.torchEpoch = { wall: torch.train.wall * w.epochSamples, cpu: torch.train.cpu * w.epochSamples };
+    row.torchThreads = torch.threads;
     row.ratio = { wall: epoch.wall / row.torchEpoch.wall, cpu: epoch.cpu / row.torchEpoch.cpu };
     if (torch.infer && inf) {
       row.torchInferPerSec = 1 / torch.infer.wall;
@@ -97,10 +100,14 @@ function num(v: number | undefined, digits = 1): string {
 
 /** Options of formatTable. */
 export interface TableOptions {
-  /** PyTorch's thread count, when the reference ran. */
-  torchThreads?: number;
+  /** PyTorch's thread count(s) tried, when the reference ran (each row uses its fastest). */
+  torchThreads?: number | readonly number[];
   /** The wasm backend's thread count (1 when it did not run). */
   wasmThreads?: number;
+  /** oneDNN's thread count, when a wasm+onednn row ran. */
+  onednnThreads?: number;
+  /** The machine (bench/cpu-info.ts cpuLine), printed under the table. */
+  machine?: string;
   loadStart: number;
   loadEnd: number;
 }
@@ -115,20 +122,29 @@ export function formatTable(rows: readonly BenchRow[], o: TableOptions): string 
     '| workload | backend | timed | train samples/s | epoch s (wall) | epoch s (CPU) | PyTorch epoch s (wall / CPU) | ratio wall | ratio CPU | infer samples/s | PyTorch infer/s | infer ratio |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  const tried = o.torchThreads === undefined ? [] : typeof o.torchThreads === 'number' ? [o.torchThreads] : [...o.torchThreads];
+  const several = tried.length > 1;
   const body = rows.map((r) => {
     const epochLabel = r.samples === r.epochSamples ? '' : ` (x${(r.epochSamples / r.samples).toFixed(1)})`;
     return `| ${r.title} | ${r.backend} | ${r.samples.toLocaleString('en-US')}${epochLabel} | ${num(r.trainPerSec, 0)} | ${num(r.epoch.wall, 2)} | ${num(r.epoch.cpu, 2)} | ` +
-      `${r.torchEpoch ? `${num(r.torchEpoch.wall, 2)} / ${num(r.torchEpoch.cpu, 2)}` : '-'} | ${num(r.ratio?.wall, 2)} | ${num(r.ratio?.cpu, 2)} | ` +
+      `${r.torchEpoch ? `${num(r.torchEpoch.wall, 2)} / ${num(r.torchEpoch.cpu, 2)}${several ? ` (${r.torchThreads} thr)` : ''}` : '-'} | ${num(r.ratio?.wall, 2)} | ${num(r.ratio?.cpu, 2)} | ` +
       `${num(r.inferPerSec, 0)} | ${num(r.torchInferPerSec, 0)} | ${num(r.inferRatio, 2)} |`;
   });
   const notes = [
     '',
     `Epoch: the notebook's epoch (55,000 / 2,048 / 2,500 / 55,000 samples), extrapolated per sample from the samples timed ("x" says by how much). ` +
       `Ratio = tfjs / PyTorch epoch time (below 1: tfjs is faster). ` +
-      `tfjs wasm ran ${o.wasmThreads ?? 1} thread${(o.wasmThreads ?? 1) === 1 ? '' : 's'} (DL_WASM_THREADS), cpu one; ` +
-      (o.torchThreads !== undefined ? `PyTorch ran ${o.torchThreads} thread${o.torchThreads === 1 ? '' : 's'}.` : 'PyTorch did not run.') +
+      `tfjs wasm ran ${o.wasmThreads ?? 1} thread${(o.wasmThreads ?? 1) === 1 ? '' : 's'} (DL_WASM_THREADS), cpu one` +
+      (o.onednnThreads !== undefined ? `, oneDNN ${o.onednnThreads} (DL_THREADS)` : '') +
+      '; ' +
+      (tried.length === 0
+        ? 'PyTorch did not run.'
+        : several
+          ? `PyTorch ran ${tried.join(' and ')} threads; each row's ratio is against its fastest ("thr" says which).`
+          : `PyTorch ran ${tried[0]} thread${tried[0] === 1 ? '' : 's'}.`) +
       ` Load average ${o.loadStart.toFixed(1)} at the start, ${o.loadEnd.toFixed(1)} at the end (shared machine: CPU-time ratios are the steadier figure).`,
   ];
+  if (o.machine !== undefined) notes.push(`Machine: ${o.machine}.`);
   const leaks = rows.filter((r) => r.leakedTensors !== 0);
   if (leaks.length > 0) notes.push(`Tensors left after: ${leaks.map((r) => `${r.workload}/${r.backend} ${r.leakedTensors}`).join(', ')}.`);
   return [...head, ...body, ...notes].join('\n');

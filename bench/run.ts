@@ -9,10 +9,13 @@
  *   --quick            fewer samples (a rough figure in a minute or two)
  *   --only mlp,cnn     some workloads (mlp, cnn, lstm, ae)
  *   --runs N           timed runs per figure (default 3; the median is reported)
- *   --backends a,b     tfjs backends (default: wasm, cpu, and tensorflow when tfjs-node loads)
+ *   --backends a,b     tfjs backends (default: wasm, wasm+onednn when the native addon loads, cpu,
+ *                      and tensorflow when tfjs-node loads); 'wasm' is wasm's own kernels with the
+ *                      oneDNN ones off, 'wasm+onednn' the same process with them on
  *   --no-torch         skip the PyTorch reference
- *   --torch-threads N  PyTorch threads (default: as many as the wasm backend, DL_WASM_THREADS or one
- *                      per core up to 4)
+ *   --torch-threads L  PyTorch thread counts, e.g. 1,2 (default: 1 and as many as the wasm backend,
+ *                      DL_THREADS / DL_WASM_THREADS or one per core up to 4); each row's ratio is
+ *                      against PyTorch at its best (lowest wall time) of these
  *   --baseline         also time wasm as it was before the speed work (row 'wasm-native'): tfjs's
  *                      own kernels (no lib/backend/kernels/fast-paths.ts) and fit's generic step
  *                      (no lib/train/fast-dense.ts)
@@ -29,7 +32,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendName, initBackend } from '../lib/backend';
-import { activeWasmThreads, wasmThreadsFromEnv } from '../lib/backend/threads';
+import { activeWasmThreads } from '../lib/backend/threads';
+import { enableOnednnKernels, loadOnednnAddon, nativeAllowedFromEnv, setOnednnActive, threadsFromEnv } from '../lib/backend/onednn';
+import { cpuLine } from './cpu-info';
 import { registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/backend/kernels/fast-paths';
 import { setGlobalSeed } from '../lib/random';
 import { compile } from '../lib/train/compile';
@@ -49,7 +54,8 @@ export interface BenchOptions {
   runs: number;
   backends: BenchBackend[] | undefined;
   torch: boolean;
-  torchThreads: number;
+  /** PyTorch thread counts tried; each row's ratio uses the fastest. */
+  torchThreads: number[];
   profile: boolean;
   /** Time the seed CNN's convolutions kernel by kernel (--convs, or --profile). */
   convs: boolean;
@@ -69,7 +75,7 @@ function positiveInt(flag: string, v: string | undefined): number {
  * Usage: `parseArgs(['--quick', '--only', 'mlp'])`
  */
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { quick: false, only: [...WORKLOAD_NAMES], runs: 3, backends: undefined, torch: true, torchThreads: wasmThreadsFromEnv(), profile: false, convs: false, baseline: false, out: path.join('build', 'bench') };
+  const o: BenchOptions = { quick: false, only: [...WORKLOAD_NAMES], runs: 3, backends: undefined, torch: true, torchThreads: [...new Set([1, threadsFromEnv().wasm])], profile: false, convs: false, baseline: false, out: path.join('build', 'bench') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -91,7 +97,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--backends': {
         const list = value().split(',').map((s) => s.trim()).filter((s) => s !== '');
-        for (const b of list) if (!['wasm', 'wasm-native', 'cpu', 'tensorflow'].includes(b)) throw new Error(`--backends: unknown backend '${b}'; use wasm, wasm-native, cpu, tensorflow.`);
+        for (const b of list) if (!['wasm', 'wasm+onednn', 'wasm-native', 'cpu', 'tensorflow'].includes(b)) throw new Error(`--backends: unknown backend '${b}'; use wasm, wasm+onednn, wasm-native, cpu, tensorflow.`);
         o.backends = list as BenchBackend[];
         break;
       }
@@ -99,7 +105,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         o.torch = false;
         break;
       case '--torch-threads':
-        o.torchThreads = positiveInt('--torch-threads', value());
+        o.torchThreads = [...new Set(value().split(',').map((t) => positiveInt('--torch-threads', t.trim())))];
         break;
       case '--profile':
         o.profile = true;
@@ -140,8 +146,28 @@ interface TfjsResult extends MeasuredTfjs {
   profile?: KernelProfile;
 }
 
+/** Whether the oneDNN addon can serve a 'wasm+onednn' row here (and why not). */
+function onednnAvailable(): { ok: true } | { ok: false; reason: string } {
+  if (!nativeAllowedFromEnv()) return { ok: false, reason: 'DL_NATIVE=0' };
+  const loaded = loadOnednnAddon();
+  return loaded.addon !== undefined ? { ok: true } : { ok: false, reason: loaded.reason };
+}
+
+/** Starts the tfjs backend a row needs; on wasm, turns the oneDNN kernels on for 'wasm+onednn' only. */
+async function useBenchBackend(backend: BenchBackend): Promise<void> {
+  const wasm = backend === 'wasm' || backend === 'wasm+onednn' || backend === 'wasm-native';
+  await initBackend({ backend: wasm ? 'wasm' : (backend as BackendName) });
+  if (backend === 'wasm+onednn') {
+    const available = onednnAvailable();
+    if (!available.ok) throw new Error(`no oneDNN kernels: ${available.reason}`);
+    // Wrapped again in case a baseline row put wasm's own kernels back meanwhile.
+    enableOnednnKernels();
+  }
+  setOnednnActive(backend === 'wasm+onednn');
+}
+
 async function timeTfjs(w: Workload, backend: BenchBackend, o: BenchOptions, x: tf.Tensor, y: tf.Tensor, inferX: tf.Tensor): Promise<TfjsResult> {
-  await initBackend({ backend: backend === 'wasm-native' ? 'wasm' : (backend as BackendName) });
+  await useBenchBackend(backend);
   if (backend === 'wasm-native') {
     restoreNativeWasmKernels();
     setDenseFastPath(false);
@@ -153,6 +179,7 @@ async function timeTfjs(w: Workload, backend: BenchBackend, o: BenchOptions, x: 
       registerFastWasmKernels();
       setDenseFastPath(true);
     }
+    setOnednnActive(true);
   }
 }
 
@@ -189,7 +216,7 @@ async function timeOn(w: Workload, backend: BenchBackend, o: BenchOptions, x: tf
     const xWarmInfer = xi.slice(0, Math.min(INFER_BATCH, xi.shape[0]));
     tf.dispose([predict(model, xWarmInfer, { batchSize: INFER_BATCH }), xWarmInfer]);
     for (let r = 0; r < o.runs; r++) infer.push(await timeIt(() => tf.dispose(predict(model, xi, { batchSize: INFER_BATCH }))));
-    if (o.profile && backend === 'wasm') {
+    if (o.profile && (backend === 'wasm' || backend === 'wasm+onednn')) {
       profile = await profileKernels(async () => {
         await fit(model, xs, ys, { epochs: 1, batchSize: w.batchSize, shuffle: true, verbose: 0 });
       });
@@ -225,7 +252,7 @@ async function timeConvs(o: BenchOptions, timed: readonly BenchBackend[], probe:
     if (!probe.ok || torchError !== undefined) return;
     process.stdout.write(`  convs on PyTorch (${when})... `);
     try {
-      const r = runTorchConvs(probe, layers, { runs: o.runs, threads: o.torchThreads, minSeconds: timing.minSeconds });
+      const r = runTorchConvs(probe, layers, { runs: o.runs, threads: Math.max(...o.torchThreads), minSeconds: timing.minSeconds });
       torch = torch === undefined ? r : { ...r, timings: mergeConvTimings(torch.timings, r.timings) };
       torchRuns += o.runs;
       console.log(`done (${loadLine()})`);
@@ -240,7 +267,7 @@ async function timeConvs(o: BenchOptions, timed: readonly BenchBackend[], probe:
   for (const b of backends) {
     process.stdout.write(`  convs on ${b}: `);
     try {
-      await initBackend({ backend: b as BackendName });
+      await useBenchBackend(b);
       const before = tf.memory().numTensors;
       const timings: ConvTimings = timeTfjsConvs(layers, timing, (name) => process.stdout.write(`${name} `));
       const leakedTensors = tf.memory().numTensors - before;
@@ -254,6 +281,8 @@ async function timeConvs(o: BenchOptions, timed: readonly BenchBackend[], probe:
       }
     } catch (e) {
       console.log(`failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setOnednnActive(true);
     }
   }
   torchConvRuns('after');
@@ -284,11 +313,15 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const started = new Date();
   const loadStart = loadAverage();
-  const backends: BenchBackend[] = o.backends ?? (['wasm', 'cpu', ...(tensorflowInstalled() ? ['tensorflow' as const] : [])] as BenchBackend[]);
+  const onednn = onednnAvailable();
+  const backends: BenchBackend[] = o.backends ?? (['wasm', ...(onednn.ok ? ['wasm+onednn' as const] : []), 'cpu', ...(tensorflowInstalled() ? ['tensorflow' as const] : [])] as BenchBackend[]);
   if (o.baseline && !backends.includes('wasm-native')) backends.splice(backends.includes('wasm') ? backends.indexOf('wasm') + 1 : 0, 0, 'wasm-native');
   console.log(`tsdl-course bench: ${o.only.join(', ')} on ${backends.join(', ')}; ${o.quick ? 'quick' : 'full'} sizes, median of ${o.runs} runs; ${loadLine()}`);
+  const machine = cpuLine(undefined, onednn.ok ? loadOnednnAddon().addon?.info().isa : undefined);
+  console.log(`Machine: ${machine}`);
+  if (!onednn.ok) console.log(`No wasm+onednn row: ${onednn.reason}.`);
   const probe = o.torch ? probeTorch() : ({ ok: false, reason: 'skipped (--no-torch)' } as const);
-  if (probe.ok) console.log(`PyTorch ${probe.version} (${probe.python}), ${o.torchThreads} thread(s): the reference runs in this same run, before and after each workload's tfjs runs.`);
+  if (probe.ok) console.log(`PyTorch ${probe.version} (${probe.python}) on ${o.torchThreads.join(' and ')} thread(s): the reference runs in this same run, before and after each workload's tfjs runs; each ratio is against its fastest.`);
   else console.log(`PyTorch reference skipped: ${probe.reason}.`);
   if (!backends.includes('tensorflow')) console.log('tfjs-node is not installed: no tensorflow backend row (npm install @tensorflow/tfjs-node@4.22.0 to add one).');
 
@@ -302,22 +335,25 @@ async function main(): Promise<void> {
     const inferN = o.quick ? Math.min(w.inferSamples, 2048) : w.inferSamples;
     await initBackend({ backend: 'wasm' });
     const data = await w.data(Math.max(nMax, inferN));
-    let torch: TorchResult | undefined;
+    const torchByThreads = new Map<number, TorchResult>();
     let torchError: string | undefined;
     // PyTorch runs before and after the tfjs runs (the median over both), so that a change of
-    // load while this workload is timed weighs on both sides of the ratio.
+    // load while this workload is timed weighs on both sides of the ratio; at each thread count.
     const torchRuns = (when: string): void => {
-      if (!probe.ok || torchError !== undefined) return;
-      process.stdout.write(`  ${name} on PyTorch (${when}): ${nMax} samples x ${o.runs} runs... `);
-      try {
-        const r = runTorch(probe, name, data, { samples: nMax, runs: o.runs, threads: o.torchThreads, batch: w.batchSize, inferSamples: inferN, inferBatch: INFER_BATCH }, path.join(o.out, 'data'));
-        const m = medianTiming(r.train);
-        console.log(`${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU per run (${loadLine()})`);
-        torch = torch === undefined ? r : { ...r, train: [...torch.train, ...r.train], infer: [...torch.infer, ...r.infer], losses: [...torch.losses, ...r.losses] };
-      } catch (e) {
-        torchError = e instanceof Error ? e.message : String(e);
-        torch = undefined;
-        console.log(`failed: ${torchError}`);
+      for (const threads of o.torchThreads) {
+        if (!probe.ok || torchError !== undefined) return;
+        process.stdout.write(`  ${name} on PyTorch, ${threads} thread(s) (${when}): ${nMax} samples x ${o.runs} runs... `);
+        try {
+          const r = runTorch(probe, name, data, { samples: nMax, runs: o.runs, threads, batch: w.batchSize, inferSamples: inferN, inferBatch: INFER_BATCH }, path.join(o.out, 'data'));
+          const m = medianTiming(r.train);
+          console.log(`${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU per run (${loadLine()})`);
+          const prev = torchByThreads.get(threads);
+          torchByThreads.set(threads, prev === undefined ? r : { ...r, train: [...prev.train, ...r.train], infer: [...prev.infer, ...r.infer], losses: [...prev.losses, ...r.losses] });
+        } catch (e) {
+          torchError = e instanceof Error ? e.message : String(e);
+          torchByThreads.clear();
+          console.log(`failed: ${torchError}`);
+        }
       }
     };
     try {
@@ -339,6 +375,7 @@ async function main(): Promise<void> {
           results.push(r);
           const m = medianTiming(r.train);
           console.log(`${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU per run (${loadLine()})`);
+          if (r.profile) r.profile.backend = b;
           if (r.profile) profiles.push(`${w.title}, ${n} samples:\n${formatKernelProfile(r.profile, Math.ceil(n / w.batchSize))}`);
         } catch (e) {
           console.log(`failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -347,13 +384,15 @@ async function main(): Promise<void> {
         }
       }
       torchRuns('after');
-      const t = torch as TorchResult | undefined;
+      // PyTorch at its best thread count (lowest median wall time): the figure a user would pick.
+      const t = [...torchByThreads.values()].sort((p, q) => medianTiming(p.train).wall - medianTiming(q.train).wall)[0] as TorchResult | undefined;
+      const torch = t;
       if (t !== undefined) {
         const torchLoss = t.losses[t.losses.length - 1];
         for (const r of results) rows.push(rowFigures(w, r, { train: percall(t.train, nMax), infer: t.infer.length > 0 ? percall(t.infer, t.inferSamples) : undefined, threads: t.threads }, torchLoss));
       }
       if (!torch) for (const r of results) rows.push(rowFigures(w, r, undefined));
-      raw.push({ workload: name, title: w.title, epochSamples: w.epochSamples, batchSize: w.batchSize, dataSource: data.source, tfjs: results.map(({ profile, ...rest }) => ({ ...rest, profile })), torch, torchError });
+      raw.push({ workload: name, title: w.title, epochSamples: w.epochSamples, batchSize: w.batchSize, dataSource: data.source, tfjs: results.map(({ profile, ...rest }) => ({ ...rest, profile })), torch, torchByThreads: Object.fromEntries(torchByThreads), torchError });
     } finally {
       tf.dispose([data.x, data.y]);
     }
@@ -361,7 +400,14 @@ async function main(): Promise<void> {
 
   const loadEnd = loadAverage();
   const convs = o.convs ? await timeConvs(o, backends, probe) : undefined;
-  const table = formatTable(rows, { torchThreads: probe.ok ? o.torchThreads : undefined, wasmThreads: backends.some((b) => b.startsWith('wasm')) ? activeWasmThreads() : undefined, loadStart, loadEnd });
+  const table = formatTable(rows, {
+    torchThreads: probe.ok ? o.torchThreads : undefined,
+    wasmThreads: backends.some((b) => b.startsWith('wasm')) ? activeWasmThreads() : undefined,
+    onednnThreads: backends.includes('wasm+onednn') ? loadOnednnAddon().addon?.info().threads : undefined,
+    machine,
+    loadStart,
+    loadEnd,
+  });
   console.log('');
   console.log(table);
   if (profiles.length > 0) {
@@ -381,6 +427,7 @@ async function main(): Promise<void> {
     load: { start: loadStart, end: loadEnd, cores: require('os').cpus().length as number },
     node: process.version,
     tfjs: tf.version.tfjs,
+    machine,
     torch: probe.ok ? { version: probe.version, python: probe.python, threads: o.torchThreads } : { skipped: probe.reason },
     rows,
     raw,

@@ -29,8 +29,12 @@ import { SGD } from '../lib/optim';
 
 /** The workloads' names, as given to --only. */
 export type WorkloadName = 'mlp' | 'cnn' | 'lstm' | 'ae';
-/** The backends timed ('wasm-native': wasm as before the speed work: tfjs's own kernels, fit's generic step). */
-export type BenchBackend = 'wasm' | 'wasm-native' | 'cpu' | 'tensorflow';
+/**
+ * The backends timed ('wasm-native': wasm as before the speed work: tfjs's own kernels, fit's
+ * generic step; 'wasm': today's wasm kernels, the oneDNN ones off; 'wasm+onednn': convolutions
+ * and matrix products on the oneDNN addon, the rest on wasm).
+ */
+export type BenchBackend = 'wasm' | 'wasm+onednn' | 'wasm-native' | 'cpu' | 'tensorflow';
 
 /** All workload names, in table order. Usage: `WORKLOAD_NAMES.includes(name)` */
 export const WORKLOAD_NAMES: readonly WorkloadName[] = ['mlp', 'cnn', 'lstm', 'ae'];

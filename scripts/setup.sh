@@ -27,10 +27,34 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Optional: oneDNN and a compiler for the native convolution/matmul kernels (native/). Without
+# them the course runs on plain wasm (describeBackend says so).
+NATIVE_PACKAGES=(libdnnl-dev g++ make)
+missing_native=()
+for p in "${NATIVE_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing_native+=("$p")
+done
+if [ ${#missing_native[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian packages for the native kernels: ${missing_native[*]}"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_native[@]}" >/dev/null; } ||
+      echo "setup: could not install ${missing_native[*]}; the course will run on plain wasm" >&2
+  else
+    echo "setup: optional: sudo apt-get install ${missing_native[*]} (native oneDNN kernels, several times faster convolutions)" >&2
+  fi
+fi
+
 echo "setup: npm ci"
 npm ci --no-audit --no-fund
 echo "setup: compiling the library (tsc)"
 npm run --silent build
+echo "setup: building the native oneDNN kernels (native/build.sh)"
+if ! bash native/build.sh >build-native.log 2>&1; then
+  echo "setup: the native kernels did not build (see build-native.log; last lines below); the course runs on plain wasm" >&2
+  tail -n 5 build-native.log >&2
+else
+  tail -n 1 build-native.log
+fi
 echo "setup: registering the tslab kernel in .jupyter/"
 node dist/scripts/start.js --register-only
 echo "setup: done. Start the course with: npm start"

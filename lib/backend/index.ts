@@ -2,15 +2,18 @@
  * Backend choice: one call picks the fastest TensorFlow.js backend this machine can run.
  *
  * Order: tfjs-node-gpu (when installed and a CUDA device loads), tfjs-node, wasm (SIMD, one thread
- * per core up to 4; see ./threads), cpu. `DL_BACKEND=tensorflow|wasm|cpu` forces one;
- * `DL_WASM_THREADS=1` keeps wasm single-threaded.
+ * per core up to 4; see ./threads; convolutions and matrix products on oneDNN when the
+ * optional addon in native/ is built, see ./onednn), cpu. `DL_BACKEND=tensorflow|wasm|cpu`
+ * forces one; `DL_WASM_THREADS=1` keeps wasm single-threaded; `DL_THREADS` sizes both wasm's and
+ * oneDNN's threads; `DL_NATIVE=0` keeps the oneDNN kernels off.
  *
  * Usage: `const info = await initBackend(); console.log(describeBackend(info));`
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerMissingWasmKernels } from './kernels';
 import { registerFastWasmKernels } from './kernels/fast-paths';
-import { activeWasmThreads, prepareWasmThreads, wasmThreadsFromEnv } from './threads';
+import { activeWasmThreads, prepareWasmThreads } from './threads';
+import { enableOnednnKernels, threadsFromEnv } from './onednn';
 
 /** The backends the course can run on, by tfjs's own names. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -31,6 +34,8 @@ export interface BackendInfo {
   attempts: string[];
   /** How to get a faster backend, when one could be had; empty when this is the fastest. */
   hint: string;
+  /** wasm only: which kernels run natively on oneDNN, or why none do (one line). */
+  native?: string;
 }
 
 export interface InitBackendOptions {
@@ -113,6 +118,7 @@ async function tryWasm(attempts: string[], threads: number): Promise<BackendInfo
   }
   registerMissingWasmKernels();
   registerFastWasmKernels();
+  const native = enableOnednnKernels();
   const restore = prepareWasmThreads(threads);
   let started: boolean;
   try {
@@ -134,6 +140,7 @@ async function tryWasm(attempts: string[], threads: number): Promise<BackendInfo
     reason: `WebAssembly${simd ? ' with SIMD' : ''}, ${active === 1 ? '1 thread' : `${active} threads`}: the fastest backend that needs no native TensorFlow (about 5x the pure-JS cpu backend on dense layers, far more on convolutions)`,
     attempts,
     hint: 'For native speed: npm install @tensorflow/tfjs-node@4.22.0 (or -gpu with CUDA); it downloads libtensorflow at install time.',
+    native: native.line,
   };
 }
 
@@ -165,7 +172,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     if (options.verbose) console.log(describeBackend(current));
     return current;
   }
-  const threads = options.wasmThreads ?? wasmThreadsFromEnv();
+  const threads = options.wasmThreads ?? threadsFromEnv().wasm;
   const attempts: string[] = [];
   let info: BackendInfo | undefined;
   if (forced === 'tensorflow') {
@@ -193,6 +200,7 @@ export function currentBackend(): BackendInfo | undefined {
 /** A few human-readable lines saying which backend runs and why. */
 export function describeBackend(info: BackendInfo): string {
   const lines = [`Backend: ${info.name} (${info.provider})${info.gpu ? ' on GPU' : ''}`, `Why: ${info.reason}`];
+  if (info.native !== undefined) lines.push(`Native kernels: ${info.native}`);
   if (info.attempts.length > 0) lines.push(`Tried first: ${info.attempts.join('; ')}`);
   if (info.hint) lines.push(`Faster: ${info.hint}`);
   return lines.join('\n');
