@@ -24,12 +24,12 @@ export function profileBanner(profile: 'full' | 'smoke'): string {
 }
 
 /**
- * Options and environment for the notebook server: the course kernel as the default for new
- * notebooks, and Python's debugger warning (frozen modules) silenced.
+ * Options and environment for the notebook server on `notebookDir` (default notebooks/): the
+ * course kernel as the default for new notebooks, and Python's debugger warning (frozen modules) silenced.
  * Usage: `const { args, env } = notebookServerCommand(root, ['--port=8888'], ensureKernel(root))`
  */
-export function notebookServerCommand(root: string, extra: readonly string[], env: NodeJS.ProcessEnv): { args: string[]; env: NodeJS.ProcessEnv } {
-  const args = ['-Xfrozen_modules=off', '-m', 'notebook', `--notebook-dir=${path.join(root, 'notebooks')}`, `--MultiKernelManager.default_kernel_name=${COURSE_KERNEL_NAME}`, ...extra];
+export function notebookServerCommand(root: string, extra: readonly string[], env: NodeJS.ProcessEnv, notebookDir = path.join(root, 'notebooks')): { args: string[]; env: NodeJS.ProcessEnv } {
+  const args = ['-Xfrozen_modules=off', '-m', 'notebook', `--notebook-dir=${notebookDir}`, `--MultiKernelManager.default_kernel_name=${COURSE_KERNEL_NAME}`, ...extra];
   // Jupyter refuses to start as root (containers, CI) unless told it may.
   if (process.getuid?.() === 0 && !extra.includes('--allow-root')) args.push('--allow-root');
   return { args, env: { ...env, PYDEVD_DISABLE_FILE_VALIDATION: '1' } };

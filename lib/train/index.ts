@@ -19,3 +19,4 @@ export * from './saving';
 export * from './schedules';
 export * from './summary';
 export * from './transfer';
+export * from './usable';
