@@ -10,6 +10,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { profileName } from '../lib/profile';
+import { makeHtmlStandalone } from './html-standalone';
 import { checkJupyter, ensureKernel } from './kernel';
 import { jupyterPython, repoRoot } from './paths';
 
@@ -137,6 +138,16 @@ export function runNotebook(nbPath: string, opts: RunOptions, env: NodeJS.Proces
   });
 }
 
+/** Makes an exported page load nothing from file:///usr/share (see scripts/html-standalone.ts); a failure only warns. */
+function standaloneExport(htmlPath: string): void {
+  if (!fs.existsSync(htmlPath)) return;
+  try {
+    makeHtmlStandalone(htmlPath);
+  } catch (e) {
+    console.warn(`  warning: ${path.basename(htmlPath)} still loads RequireJS/MathJax from /usr/share: ${(e as Error).message}`);
+  }
+}
+
 /** Runs the selected notebooks; returns the results (stops at the first failure unless keepGoing). */
 export async function runCourse(opts: RunOptions): Promise<NotebookResult[]> {
   const root = repoRoot();
@@ -151,6 +162,7 @@ export async function runCourse(opts: RunOptions): Promise<NotebookResult[]> {
   const results: NotebookResult[] = [];
   for (const nb of notebooks) {
     const r = await runNotebook(nb, opts, env, root);
+    standaloneExport(path.join(opts.outDir, 'html', `${path.basename(nb, '.ipynb')}.html`));
     results.push(r);
     const mem = r.memory ? `  tensors left: ${r.memory.numTensors} (${formatBytes(r.memory.numBytes)})` : '';
     if (r.ok) console.log(`  ok    ${r.notebook}  ${r.wallSeconds.toFixed(1)} s${mem}`);
