@@ -77,7 +77,7 @@ export function batchModeTable(results: readonly BatchModeResult[]): string {
   const f = (v: number | undefined): string => (v === undefined ? '—' : v.toFixed(4));
   const lines = [
     '| mode | batch size | steps/epoch | s/epoch (training) | ms/step | µs/sample | loss | accuracy | val_loss | val_accuracy |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     lines.push(

@@ -202,7 +202,7 @@ export function comparisonTable(results: readonly VariantResult[], options: Comp
   const testKeys = results[0].test ? Object.keys(results[0].test) : [];
   const fmt = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
   const header = ['variant', ...keys, ...testKeys.map((k) => `test ${k}`), 'epochs', ...(timing ? ['s/epoch'] : [])];
-  const lines = [`| ${header.join(' | ')} |`, `| --- | ${header.slice(1).map(() => '---:').join(' | ')} |`];
+  const lines = [`| ${header.join(' | ')} |`, `| :--- | ${header.slice(1).map(() => '---:').join(' | ')} |`];
   for (const r of results) {
     const cells = [
       r.name,

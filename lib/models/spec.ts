@@ -252,7 +252,7 @@ export function formatCount(n: number): string {
  * Usage: `showMarkdown(specSummaryMarkdown(summarizeSpec([28, 28, 1], SEED_CNN)));`
  */
 export function specSummaryMarkdown(summary: SpecSummary): string {
-  const lines = ['| Layer | Type | Output shape | Params |', '| --- | --- | --- | ---: |'];
+  const lines = ['| Layer | Type | Output shape | Params |', '| :--- | :--- | :--- | ---: |'];
   lines.push(`| input | input | (${summary.inputShape.join(', ')}) | 0 |`);
   for (const r of summary.rows) lines.push(`| ${r.name} | ${r.kind} | (${r.outputShape.join(', ')}) | ${formatCount(r.params)} |`);
   lines.push(`| **total** | | | **${formatCount(summary.totalParams)}** |`);

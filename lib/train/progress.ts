@@ -15,7 +15,7 @@
  *
  * Usage: `new ProgressLogger({ verbose: 1 })` (fit adds one unless verbose is 0).
  */
-import { DisplayHandle, inNotebook, newDisplayHandle } from '../display';
+import { DisplayHandle, inNotebook, newDisplayHandle, OUTPUT_LINE_WIDTH } from '../display';
 import { Callback, HookResult, Logs } from './callbacks';
 
 /** 'live': one notebook output per epoch updated in place; 'plain': printed lines. */
@@ -83,11 +83,10 @@ export interface ProgressLineState {
 }
 
 /**
- * Longest progress line: classic Notebook 6 in a 1280 px window fits 114 monospace characters on
- * an output line (measured in Chromium by scripts/notebook-ui.ts), so lines stay at 110
- * (Keras's 117-character line with four metrics wrapped its last digit there).
+ * Longest progress line: the output width (OUTPUT_LINE_WIDTH, 110; classic Notebook 6 in a 1280 px
+ * window fits 114), where Keras's 117-character line with four metrics wrapped its last digit.
  */
-export const PROGRESS_LINE_WIDTH = 110;
+export const PROGRESS_LINE_WIDTH = OUTPUT_LINE_WIDTH;
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;

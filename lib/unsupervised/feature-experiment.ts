@@ -431,14 +431,14 @@ const err4 = (v: number): string => v.toFixed(4);
  * train / val / test, val and test accuracy. Usage: `showMarkdown(resultsTable(rows))`
  */
 export function resultsTable(rows: readonly ExperimentRow[]): string {
-  const head = '| features | classifier | recon. error train | val | test | val accuracy | test accuracy | epochs |\n| --- | --- | --- | --- | --- | --- | --- | --- |';
+  const head = '| features | classifier | recon. error train | val | test | val accuracy | test accuracy | epochs |\n| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: |';
   const body = rows.map((r) => `| ${r.extractor} | ${r.classifier} | ${err4(r.reconstructionError.train)} | ${err4(r.reconstructionError.val)} | ${err4(r.reconstructionError.test)} | ${pct(r.valAccuracy)} | ${pct(r.testAccuracy)} | ${r.epochs} |`);
   return [head, ...body].join('\n');
 }
 
 /** A confusion matrix as markdown with class labels. Usage: `showMarkdown(confusionTable(row.confusion, row.classes))` */
 export function confusionTable(confusion: readonly number[][], classes: readonly number[]): string {
-  const head = `| true \\ predicted | ${classes.join(' | ')} |\n| --- | ${classes.map(() => '---').join(' | ')} |`;
+  const head = `| true \\ predicted | ${classes.join(' | ')} |\n| :--- | ${classes.map(() => '---:').join(' | ')} |`;
   const body = confusion.map((r, i) => `| **${classes[i]}** | ${r.join(' | ')} |`);
   return [head, ...body].join('\n');
 }
