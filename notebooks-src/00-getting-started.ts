@@ -59,6 +59,7 @@ console.log('tensors alive:', tf.memory().numTensors);
 // %%
 import { loadFashionMnist, loadMnist, loadHousing, seedSplit, toTensors } from '../dist/lib/data';
 import { profileSizes } from '../dist/lib/profile';
+import { markdownTable, showMarkdown } from '../dist/lib/display';
 
 const P = profileSizes({
   full: { train: 5000, epochs: 3 },
@@ -67,11 +68,11 @@ const P = profileSizes({
 const fashion = await loadFashionMnist();
 const digits = await loadMnist();
 const housing = await loadHousing();
-console.table([
-  { dataset: 'Fashion-MNIST', examples: fashion.train.count + fashion.test.count, source: fashion.source },
-  { dataset: 'MNIST', examples: digits.all.count, source: digits.source },
-  { dataset: 'California housing', examples: housing.rowCount, source: housing.source },
-]);
+showMarkdown(markdownTable(['dataset', 'examples', 'source'], [
+  ['Fashion-MNIST', (fashion.train.count + fashion.test.count).toLocaleString('en-US'), fashion.source],
+  ['MNIST', digits.all.count.toLocaleString('en-US'), digits.source],
+  ['California housing', housing.rowCount.toLocaleString('en-US'), housing.source],
+]));
 
 // %% [markdown]
 // ## 4 · An image grid

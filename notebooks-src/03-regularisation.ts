@@ -197,7 +197,7 @@ summary(dropoutModel);
 compile(dropoutModel, { loss: 'sparse_categorical_crossentropy', optimizer: 'sgd', metrics: ['accuracy'] });
 const dropoutTimer = new EpochTimer();
 const dropoutHistory = await fit(dropoutModel, train.x, train.y, {
-  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.y], callbacks: [dropoutTimer], verbose: 2,
+  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.y], callbacks: [dropoutTimer],
 });
 showFigure(learningCurves(dropoutHistory, { title: 'Dropout 0.2 model' }));
 {
@@ -240,7 +240,7 @@ const early = new EarlyStopping({ monitor: 'val_loss', patience: 3, restoreBestW
 const esOptimizer = Adam({ learningRate: 0.01, beta1: 0.9, beta2: 0.999 });
 compile(dropoutModel, { optimizer: esOptimizer, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
 const esHistory = await fit(dropoutModel, train.x, train.y, {
-  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.y], callbacks: [early], verbose: 2,
+  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.y], callbacks: [early],
 });
 const afterRestore = evaluate(dropoutModel, val.x, val.y, { verbose: 0 });
 {

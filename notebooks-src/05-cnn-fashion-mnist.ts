@@ -139,7 +139,6 @@ const history = await fit(model, train.x, train.y, {
   batchSize: P.batchSize,
   validationData: [val.x, val.y],
   callbacks: [early, timer],
-  verbose: 2,
 });
 const perEpoch = timer.seconds.reduce((a, b) => a + b, 0) / timer.seconds.length;
 console.log(`${history.epoch.length} epochs; ${perEpoch.toFixed(1)} s per epoch on ${P.train} images ` +

@@ -117,7 +117,6 @@ const lenetHistory = await fit(lenet, lenetData.train.x, lenetData.train.y, {
   batchSize: P.batchSize,
   validationData: [lenetData.val.x, lenetData.val.y],
   callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 3, restoreBestWeights: true }), lenetTimer],
-  verbose: 2,
 });
 const lenetTest = evaluate(lenet, lenetData.test.x, lenetData.test.y, { batchSize: 256 });
 console.log(`LeNet-5 test accuracy ${lenetTest.accuracy.toFixed(4)} after ${lenetHistory.epoch.length} epochs; ${lenetTimer.mean().toFixed(1)} s per epoch on ${P.lenetTrain} digits`);
@@ -370,7 +369,6 @@ const resHistory = await fit(resnet, fTrain.x, fTrain.y, {
   batchSize: P.batchSize,
   validationData: [fVal.x, fVal.y],
   callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 2, restoreBestWeights: true }), resTimer],
-  verbose: 2,
 });
 const resTest = evaluate(resnet, fTest.x, fTest.y, { batchSize: 256 });
 console.log(`small ResNet: test accuracy ${resTest.accuracy.toFixed(4)} after ${resHistory.epoch.length} epochs on ${P.resTrain} images; ` +

@@ -143,7 +143,7 @@ const linear = buildLinearAutoencoder({ inputShape: [28, 28], codeSize: 2 });
 const linearOpt = tf.train.sgd(0.1);
 compile(linear.autoencoder, { optimizer: linearOpt, loss: 'mse' });
 const linearHistory = await fit(linear.autoencoder, train.x, train.x, {
-  epochs: P.linearEpochs, batchSize: P.batchSize, validationData: [val.x, val.x], verbose: 2,
+  epochs: P.linearEpochs, batchSize: P.batchSize, validationData: [val.x, val.x],
 });
 const linearVal = linearHistory.history.val_loss.at(-1) as number;
 const pcaVal = pca.reconstructionError(valFlat);
@@ -199,7 +199,7 @@ const stacked = buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [10
 const stackedOpt = tf.train.sgd(1.5);
 compile(stacked.autoencoder, { optimizer: stackedOpt, loss: 'binary_crossentropy' });
 const stackedHistory = await fit(stacked.autoencoder, train.x, train.x, {
-  epochs: P.stackedEpochs, batchSize: P.batchSize, validationData: [val.x, val.x], verbose: 2,
+  epochs: P.stackedEpochs, batchSize: P.batchSize, validationData: [val.x, val.x],
 });
 const stackedVal = stackedHistory.history.val_loss.at(-1) as number;
 showMarkdown([
@@ -263,7 +263,7 @@ const tied = buildTiedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30]
 const tiedOpt = tf.train.sgd(1.5);
 compile(tied.autoencoder, { optimizer: tiedOpt, loss: 'binary_crossentropy' });
 const tiedHistory = await fit(tied.autoencoder, train.x, train.x, {
-  epochs: P.stackedEpochs, batchSize: P.batchSize, validationData: [val.x, val.x], verbose: 2,
+  epochs: P.stackedEpochs, batchSize: P.batchSize, validationData: [val.x, val.x],
 });
 const tiedVal = tiedHistory.history.val_loss.at(-1) as number;
 showMarkdown([
@@ -322,7 +322,7 @@ compile(conv.autoencoder, { optimizer: convOpt, loss: 'binary_crossentropy' });
 const convX = train.x.slice([0, 0, 0], [Math.min(P.convTrain, P.train), 28, 28]);
 const convStart = Date.now();
 const convHistory = await fit(conv.autoencoder, convX, convX, {
-  epochs: P.convEpochs, batchSize: P.batchSize, validationData: [val.x, val.x], verbose: 2,
+  epochs: P.convEpochs, batchSize: P.batchSize, validationData: [val.x, val.x],
 });
 console.log(`encoder output ${JSON.stringify(conv.encoder.outputs[0].shape)}; ${conv.autoencoder.countParams().toLocaleString('en-US')} parameters; ${((Date.now() - convStart) / 1000).toFixed(1)} s of training`);
 const convRecon = conv.autoencoder.predict(first15) as tf.Tensor;

@@ -136,7 +136,7 @@ const dropoutAe = buildDenoisingAutoencoder({ inputShape: [28, 28], hiddenSizes:
 const dropoutOpt = tf.train.sgd(1.5);
 compile(dropoutAe.autoencoder, { optimizer: dropoutOpt, loss: 'binary_crossentropy' });
 const dropoutHistory = await fit(dropoutAe.autoencoder, train.x, train.x, {
-  epochs: P.dropoutEpochs, batchSize: P.batchSize, validationData: [val.x, val.x], verbose: 2,
+  epochs: P.dropoutEpochs, batchSize: P.batchSize, validationData: [val.x, val.x],
 });
 showFigure(learningCurves(dropoutHistory, { title: 'Dropout denoising autoencoder', yRange: 'auto' }));
 const first15 = val.x.slice([0, 0, 0], [15, 28, 28]);
@@ -173,7 +173,7 @@ const seed004: tf.LayersModel = (() => {
 const seed004Opt = tf.train.adam(0.001);
 compile(seed004, { optimizer: seed004Opt, loss: 'binary_crossentropy' });
 const seed004History = await fit(seed004, trainNoisy, trainFlat, {
-  epochs: P.noisyEpochs, batchSize: 256, validationData: [valNoisy, valFlat], verbose: 2,
+  epochs: P.noisyEpochs, batchSize: 256, validationData: [valNoisy, valFlat],
 });
 tf.tidy(() => {
   const denoised = seed004.predict(testNoisy.slice([0, 0], [10, 784])) as tf.Tensor;

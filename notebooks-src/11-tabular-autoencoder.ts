@@ -155,7 +155,7 @@ const trainT = frameToTensor(xTrainScaled);
 const testT = frameToTensor(xTestScaled);
 const t0 = Date.now();
 const history = await fit(ae.autoencoder, trainT, trainT, {
-  epochs: P.epochs, batchSize: P.batchSize, validationData: [testT, testT], verbose: 2,
+  epochs: P.epochs, batchSize: P.batchSize, validationData: [testT, testT],
 });
 const trainSeconds = (Date.now() - t0) / 1000;
 const ourValMae = history.history.val_mae.at(-1) as number;

@@ -163,7 +163,7 @@ compile(vae.autoencoder, { optimizer: 'adam', loss: 'binary_crossentropy' });
 const klMonitor = new KlMonitor(vae.encoder, val.x);
 const t0 = Date.now();
 const vaeHistory = await fit(vae.autoencoder, train.x, train.x, {
-  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.x], verbose: 2, callbacks: [klMonitor],
+  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.x], callbacks: [klMonitor],
 });
 console.log(`${P.epochs} epochs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 const vaeValBce = vaeHistory.history.val_loss.at(-1) as number;
@@ -260,7 +260,7 @@ tf.dispose([samples, plainSamples]);
 const vae2 = buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: 2 });
 compile(vae2.autoencoder, { optimizer: 'adam', loss: 'binary_crossentropy' });
 const kl2 = new KlMonitor(vae2.encoder, val.x);
-const h2 = await fit(vae2.autoencoder, train.x, train.x, { epochs: P.epochs2d, batchSize: P.batchSize, validationData: [val.x, val.x], verbose: 2, callbacks: [kl2] });
+const h2 = await fit(vae2.autoencoder, train.x, train.x, { epochs: P.epochs2d, batchSize: P.batchSize, validationData: [val.x, val.x], callbacks: [kl2] });
 const nScatter = Math.min(P.scatter, split.val.count);
 const mu2 = tf.tidy(() => (vae2.encoder.predict(val.x.slice([0, 0, 0], [nScatter, 28, 28])) as tf.Tensor[])[0]);
 showFigure(scatterByClass(mu2, Array.from(split.val.labels.slice(0, nScatter)), classNames, { title: `2-D VAE: μ(x) of ${nScatter} validation images`, xTitle: 'z₁', yTitle: 'z₂' }));
