@@ -8,6 +8,8 @@
 //
 // This notebook checks that everything works: which backend computes, where the data
 // comes from, and that tensors, plots and images render.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %% [markdown]
 // ## 1 · The backend

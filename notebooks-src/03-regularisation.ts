@@ -12,6 +12,8 @@
 // It ends with two practical questions: should the weights be updated after every sample, every
 // mini-batch or every epoch (**online, mini-batch and batch learning**), and **should we gather more
 // data?** Each is measured below on Fashion-MNIST.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

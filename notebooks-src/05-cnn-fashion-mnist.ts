@@ -9,6 +9,8 @@
 //
 // We then look inside: the confusion matrix, the misclassified images, and what the first layer's
 // 64 filters see.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

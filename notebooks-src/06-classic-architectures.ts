@@ -17,6 +17,8 @@
 // All counts come from `lib/models` layer specs (`summarizeSpec`), which compute shapes and
 // parameters without allocating a weight, and are checked against real tfjs models. We finish by
 // training a small residual network on Fashion-MNIST.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

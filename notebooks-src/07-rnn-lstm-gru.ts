@@ -18,6 +18,8 @@
 //
 // The hand-written cells live in `lib/rnn` as plain TypeScript numbers (no tensors), so that every
 // intermediate value can be printed and checked by hand.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

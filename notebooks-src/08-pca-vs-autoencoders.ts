@@ -11,6 +11,8 @@
 //
 // Everything below runs on the library in `lib/unsupervised` and `lib/models/autoencoders.ts`.
 // Numbers the seed prints are shown next to ours.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

@@ -13,6 +13,8 @@
 // left as an exercise of imagination), seed 001's dropout denoising autoencoder, seed 004's
 // `noise_factor = 0.5` with clipping, seed 002's 20 % and 40 % noise with its reconstruction-error
 // tables and weight pictures, and a sparse autoencoder whose sparsity we measure.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

@@ -20,6 +20,8 @@
 // The full grid trains 10 autoencoders and 42 classifiers with early stopping: on the wasm backend
 // (one CPU core) that is well over an hour; one row (an extractor and a 512-256-256 classifier) takes
 // one to a few minutes. With `@tensorflow/tfjs-node` it is several times faster.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

@@ -11,6 +11,8 @@
 // preparation steps are the ones scikit-learn users know (describe, impute, encode, split, scale),
 // and at the end the same autoencoder gives each row an **anomaly score**: rows it cannot rebuild
 // well are unusual.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

@@ -8,6 +8,8 @@
 // notebook states the standard formulation (Kingma & Welling, 2014, as in Géron's chapter 17, the
 // source of lecture 001), checks each formula numerically, trains a VAE on Fashion-MNIST, **samples new
 // images from the prior**, and draws a **2-D latent map**.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';
