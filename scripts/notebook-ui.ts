@@ -51,7 +51,7 @@ export interface UiNotebookResult {
   wideLines: string[];
   /** Monospace characters that fit on one output line. */
   outputWidthChars: number;
-  /** Text outputs drawn as box-drawing tables (console.table), which should be HTML tables. */
+  /** Text outputs drawn as console.table box drawings, which should be HTML (markdown) tables. */
   boxTables: number;
   /** Screenshot files written. */
   screenshots: string[];
@@ -223,7 +223,8 @@ const SCAN_JS = `(() => {
   const pres = Array.from(document.querySelectorAll('.output_area .output_subarea pre'));
   for (const pre of pres) {
     const text = pre.textContent || '';
-    if (/[┌┐└┘├┤│]/.test(text)) boxTables += 1;
+    // console.table's box drawing always has an "(index)" column; Keras's summary (┏━┳) is meant as text.
+    if (/┌─+┬/.test(text) && text.includes('(index)')) boxTables += 1;
     const old = pre.style.whiteSpace;
     pre.style.whiteSpace = 'pre';
     if (pre.scrollWidth > pre.clientWidth + 1) {

@@ -5,9 +5,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { COURSE_KERNEL_DISPLAY_NAME, registerCourseKernel } from '../scripts/kernel';
+import { runCourse } from '../scripts/run-notebooks';
 import { repoRoot } from '../scripts/paths';
 import { profileBanner } from '../scripts/start';
 import { disposedHint, isDisposedError, missingNameHint } from '../scripts/tslab-kernel';
+import { hasJupyter, makeNotebook } from './helpers/notebooks';
 
 describe('course kernel registration', () => {
   it('writes only the TypeScript kernel, named "TypeScript (course)", and removes the jslab spec tslab install left', () => {
@@ -48,4 +50,36 @@ describe('kernel hints', () => {
     expect(isDisposedError(new Error('Tensor is disposed.'))).toBe(true);
     expect(isDisposedError(new Error('shape mismatch'))).toBe(false);
   });
+});
+
+const hasBuild = fs.existsSync(path.join(repoRoot(), 'dist', 'scripts', 'tslab-kernel.js')) && fs.existsSync(path.join(repoRoot(), 'dist', 'lib', 'train', 'fit.js'));
+if (!hasJupyter || !hasBuild) console.warn('kernel-course: kernel round trip skipped (needs Jupyter and npm run build)');
+
+describe.skipIf(!hasJupyter || !hasBuild)('kernel hints in a real kernel', () => {
+  it('prints the hint under a "Cannot find name" error and under a disposed model error', async () => {
+    const dir = fs.mkdtempSync(path.join(repoRoot(), 'build', 'kernel-hints-'));
+    const out = path.join(dir, 'out');
+    try {
+      makeNotebook(dir, '01-missing', '// %%\nconst parts = split(3);\n');
+      makeNotebook(
+        dir,
+        '02-disposed',
+        "// %%\nimport * as tf from '@tensorflow/tfjs';\n" +
+          "const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nm.dispose();\n\n" +
+          '// %%\nconst x = tf.zeros([1, 2]);\nm.predict(x);\n',
+      );
+      const results = await runCourse({ profile: 'smoke', only: [], keepGoing: true, cellTimeout: 120, notebooksDir: dir, outDir: out });
+      expect(results.map((r) => r.ok)).toEqual([false, false]);
+      const stderr = (name: string): string =>
+        (JSON.parse(fs.readFileSync(path.join(out, 'notebooks', `${name}.ipynb`), 'utf8')) as { cells: { outputs?: { name?: string; text?: string | string[] }[] }[] }).cells
+          .flatMap((c) => c.outputs ?? [])
+          .filter((o) => o.name === 'stderr')
+          .map((o) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? '')))
+          .join('');
+      expect(stderr('01-missing')).toMatch(/Cannot find name 'split'[\s\S]*Hint: 'split' is not defined in this kernel yet\. Run the cells above this one first/);
+      expect(stderr('02-disposed')).toMatch(/already disposed[\s\S]*Hint: this model or tensor was freed/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
