@@ -273,6 +273,7 @@ function isRunningState(text: string): boolean {
 async function runOne(page: Page, server: NotebookServer, name: string, shots: string, timeoutMs: number, log: (l: string) => void): Promise<UiNotebookResult> {
   const base = path.basename(name, '.ipynb');
   const screenshots: string[] = [];
+  for (const old of [`${base}.png`, `${base}-training.png`]) fs.rmSync(path.join(shots, old), { force: true });
   await page.goto(`${server.url}/notebooks/${encodeURIComponent(name)}?token=${server.token}`, { waitUntil: 'load' });
   await page.waitForFunction(KERNEL_IDLE_JS, undefined, { timeout: 120_000, polling: 200 });
   // Never save over the copy while it runs (the test compares nothing on disk, but keep it quiet).
@@ -309,6 +310,8 @@ async function runOne(page: Page, server: NotebookServer, name: string, shots: s
   const inPlace = areas.filter((states) => states.length >= 2 && states.slice(0, -1).some(isRunningState));
   const richest = areas.reduce<string[]>((a, b) => (b.length > a.length ? b : a), []);
   const file = path.join(shots, `${base}.png`);
+  // The classic UI scrolls inside #site; let the page grow so the screenshot holds the whole notebook.
+  await page.evaluate(`(() => { const site = document.getElementById('site'); if (site) { site.style.height = 'auto'; site.style.overflow = 'visible'; } document.body.style.overflow = 'visible'; document.body.style.position = 'static'; document.documentElement.style.overflow = 'visible'; })()`);
   await page.screenshot({ path: file, fullPage: true });
   screenshots.push(file);
   return {
