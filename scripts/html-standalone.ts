@@ -18,6 +18,7 @@ export const SYSTEM_JAVASCRIPT = '/usr/share/javascript';
 export const MATHJAX_PARTS: readonly string[] = [
   'MathJax.js',
   'config/TeX-AMS_CHTML-full.js',
+  'config/Safe.js',
   'extensions',
   'jax/input/TeX',
   'jax/output/CommonHTML',
@@ -30,23 +31,24 @@ const REQUIRE_TAG = /<script src="file:\/\/\/usr\/share\/javascript\/requirejs\/
 const MATHJAX_SRC = /file:\/\/\/usr\/share\/javascript\/mathjax\/MathJax\.js/g;
 
 /**
- * Copies MathJax's needed parts from `source` into `dest` (once: an existing dest/MathJax.js is kept).
+ * Copies MathJax's needed parts from `source` into `dest` (once: a dest holding every part is kept).
  * Returns false when the source has no MathJax (libjs-mathjax not installed).
  * Usage: `copyMathJax('build/html/mathjax')`
  */
 export function copyMathJax(dest: string, source = path.join(SYSTEM_JAVASCRIPT, 'mathjax')): boolean {
-  if (fs.existsSync(path.join(dest, 'MathJax.js'))) return true;
   if (!fs.existsSync(path.join(source, 'MathJax.js'))) return false;
+  const parts = MATHJAX_PARTS.filter((part) => fs.existsSync(path.join(source, part)));
+  if (parts.every((part) => fs.existsSync(path.join(dest, part)))) return true;
   // Copy into a temporary folder, then rename: a half-copied MathJax is never left behind.
   const tmp = `${dest}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  for (const part of MATHJAX_PARTS) {
+  for (const part of parts) {
     const from = path.join(source, part);
-    if (!fs.existsSync(from)) continue;
     fs.mkdirSync(path.dirname(path.join(tmp, part)), { recursive: true });
     fs.cpSync(from, path.join(tmp, part), { recursive: true, dereference: true });
   }
   fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.rmSync(dest, { recursive: true, force: true }); // an incomplete copy from an older course version
   fs.renameSync(tmp, dest);
   return true;
 }

@@ -58,10 +58,16 @@ describe.skipIf(skip !== '')('exported HTML stands alone', () => {
           return route.continue();
         });
         p.on('pageerror', (e) => errors.push(e.message));
+        p.on('requestfailed', (r) => errors.push(`failed: ${r.url()}`));
+        p.on('console', (m) => {
+          if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+        });
         await p.goto(`file://${path.join(site, 'maths.html')}`, { waitUntil: 'load' });
         await p.waitForFunction('window.MathJax && window.MathJax.Hub && window.MathJax.Hub.queue && window.MathJax.Hub.queue.pending === 0 && document.querySelectorAll(".MathJax_CHTML").length >= 2', undefined, { timeout: 30_000, polling: 200 });
         const typeset = (await p.evaluate('document.querySelectorAll(".MathJax_CHTML").length')) as number;
         const requireJs = (await p.evaluate('typeof window.requirejs')) as string;
+        // MathJax says "Math Processing Error" or leaves its message up when a file is missing.
+        expect((await p.evaluate('document.body.innerText')) as string).not.toMatch(/Math Processing Error|File failed to load/);
         expect(typeset).toBeGreaterThanOrEqual(2);
         expect(requireJs).toBe('function');
       } finally {
