@@ -16,7 +16,7 @@ import { jupyterPython, repoRoot } from './paths';
  */
 export function profileBanner(profile: 'full' | 'smoke'): string {
   const other = profile === 'full' ? 'smoke' : 'full';
-  const what = profile === 'full' ? "the lectures' data sizes and epochs (minutes per training)" : 'tiny sizes, one or two epochs (seconds per notebook)';
+  const what = profile === 'full' ? "the lectures' data sizes and epochs, minutes per training" : 'tiny sizes and one or two epochs, seconds per notebook';
   return [
     `Profile: ${profile} (${what}).`,
     `  Switch: COURSE_PROFILE=${other} npm start   or, in a notebook's first cell: useProfile('${other}')  (import { useProfile } from '../dist/lib/profile')`,
