@@ -44,6 +44,8 @@ export interface UiNotebookResult {
     updatedInPlace: number;
     /** Most states one area went through. */
     mostStates: number;
+    /** States drawn mid-epoch with some steps done (0 < k < N): the bar moving, not just starting. */
+    midEpoch: number;
     /** The states of the area with most states (first and last few). */
     sample: string[];
   };
@@ -265,9 +267,9 @@ interface Scan {
   boxTables: number;
 }
 
-/** A state with a count below its total ("  3/16 ━━" or " 3/16 - ETA"): the line was drawn mid-epoch. */
-function isRunningState(text: string): boolean {
-  return [...text.matchAll(/(\d+)\/(\d+) (━|- ETA)/g)].some((m) => Number(m[1]) < Number(m[2]));
+/** A state with a count below its total ("  3/16 ━━" or " 3/16 - ETA"): the line was drawn mid-epoch (from > 0: with steps done). */
+function isRunningState(text: string, from = 0): boolean {
+  return [...text.matchAll(/(\d+)\/(\d+) (━|- ETA)/g)].some((m) => Number(m[1]) >= from && Number(m[1]) < Number(m[2]));
 }
 
 async function runOne(page: Page, server: NotebookServer, name: string, shots: string, timeoutMs: number, log: (l: string) => void): Promise<UiNotebookResult> {
@@ -307,7 +309,7 @@ async function runOne(page: Page, server: NotebookServer, name: string, shots: s
   const scan = (await page.evaluate(SCAN_JS)) as Scan;
   const progress = (await page.evaluate('window.__tsdlProgress')) as Record<string, string[]>;
   const areas = Object.values(progress);
-  const inPlace = areas.filter((states) => states.length >= 2 && states.slice(0, -1).some(isRunningState));
+  const inPlace = areas.filter((states) => states.length >= 2 && states.slice(0, -1).some((t) => isRunningState(t)));
   const richest = areas.reduce<string[]>((a, b) => (b.length > a.length ? b : a), []);
   const file = path.join(shots, `${base}.png`);
   // The classic UI scrolls inside #site; let the page grow so the screenshot holds the whole notebook.
@@ -326,6 +328,7 @@ async function runOne(page: Page, server: NotebookServer, name: string, shots: s
       outputs: areas.length,
       updatedInPlace: inPlace.length,
       mostStates: richest.length,
+      midEpoch: areas.flat().filter((t) => isRunningState(t, 1)).length,
       sample: richest.length <= 6 ? richest : [...richest.slice(0, 3), ...richest.slice(-3)],
     },
     wideLines: scan.wide,

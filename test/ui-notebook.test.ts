@@ -57,7 +57,8 @@ describe.skipIf(skip !== '')('notebooks through the Jupyter UI (Run All, smoke)'
     expect(nb01.images.total).toBeGreaterThanOrEqual(1);
     // A training showed a running line ("12/63 ━━ ... ETA"), then the same output changed in place.
     expect(nb01.progress.updatedInPlace).toBeGreaterThanOrEqual(1);
-    expect(nb01.progress.mostStates).toBeGreaterThanOrEqual(3);
+    expect(nb01.progress.mostStates).toBeGreaterThanOrEqual(2);
+    expect(nb01.progress.midEpoch).toBeGreaterThanOrEqual(1);
     expect(nb01.screenshots.some((s) => s.endsWith('-training.png'))).toBe(true);
   }, 600_000);
 });
