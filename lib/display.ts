@@ -141,6 +141,38 @@ export function newDisplayHandle(options: { echo?: boolean } = {}): DisplayHandl
   };
 }
 
+/**
+ * Characters that fit on one text output line: classic Notebook 6 in a 1280 px window fits 114
+ * monospace characters (measured in Chromium by scripts/notebook-ui.ts); the course keeps to 110.
+ */
+export const OUTPUT_LINE_WIDTH = 110;
+
+/**
+ * Wraps each line of `text` at spaces so that no line passes `width` characters; continuation
+ * lines are indented by `indent` spaces. A word longer than the width stays whole.
+ * Usage: `console.log(wrapText(longMessage))`
+ */
+export function wrapText(text: string, width = OUTPUT_LINE_WIDTH, indent = 2): string {
+  const pad = ' '.repeat(indent);
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= width) return line;
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        const candidate = current === '' ? word : `${current} ${word}`;
+        if (candidate.length > width && current.trim() !== '') {
+          out.push(current);
+          current = pad + word;
+        } else current = candidate;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
 /** Column alignment in a markdown table. */
 export type ColumnAlign = 'left' | 'right' | 'center';
 

@@ -9,6 +9,8 @@
 // This notebook checks that everything works: which backend computes, where the data
 // comes from, and that tensors, plots and images render. It ends with three short exercises
 // that check themselves (section 8).
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %% [markdown]
 // ## 1 · The backend
@@ -60,6 +62,7 @@ console.log('tensors alive:', tf.memory().numTensors);
 // %%
 import { loadFashionMnist, loadMnist, loadHousing, seedSplit, toTensors } from '../dist/lib/data';
 import { profileSizes } from '../dist/lib/profile';
+import { markdownTable, showMarkdown } from '../dist/lib/display';
 
 const P = profileSizes({
   full: { train: 5000, epochs: 3 },
@@ -68,11 +71,11 @@ const P = profileSizes({
 const fashion = await loadFashionMnist();
 const digits = await loadMnist();
 const housing = await loadHousing();
-console.table([
-  { dataset: 'Fashion-MNIST', examples: fashion.train.count + fashion.test.count, source: fashion.source },
-  { dataset: 'MNIST', examples: digits.all.count, source: digits.source },
-  { dataset: 'California housing', examples: housing.rowCount, source: housing.source },
-]);
+showMarkdown(markdownTable(['dataset', 'examples', 'source'], [
+  ['Fashion-MNIST', (fashion.train.count + fashion.test.count).toLocaleString('en-US'), fashion.source],
+  ['MNIST', digits.all.count.toLocaleString('en-US'), digits.source],
+  ['California housing', housing.rowCount.toLocaleString('en-US'), housing.source],
+]));
 
 // %% [markdown]
 // ## 4 · An image grid

@@ -10,6 +10,8 @@
 // `keras.models.Sequential`, and `compile` / `fit` / `evaluate` / `predict` / `summary` from
 // `lib/train` behave like Keras's (same loss names, same history keys, same summary table).
 // Every figure the lecture prints is printed next to ours at the end.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

@@ -14,6 +14,8 @@
 // Each idea is measured here on Fashion-MNIST. The lecture only builds most of these models; we also
 // train them, on a subset of the training set (`P.train` images for `P.epochs` epochs), so that
 // comparisons stay quick. The regularisation part of the lecture is notebook 03.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

@@ -12,6 +12,8 @@
 // It ends with two practical questions: should the weights be updated after every sample, every
 // mini-batch or every epoch (**online, mini-batch and batch learning**), and **should we gather more
 // data?** Each is measured below on Fashion-MNIST.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';
@@ -197,7 +199,7 @@ summary(dropoutModel);
 compile(dropoutModel, { loss: 'sparse_categorical_crossentropy', optimizer: 'sgd', metrics: ['accuracy'] });
 const dropoutTimer = new EpochTimer();
 const dropoutHistory = await fit(dropoutModel, train.x, train.y, {
-  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.y], callbacks: [dropoutTimer], verbose: 2,
+  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.y], callbacks: [dropoutTimer],
 });
 showFigure(learningCurves(dropoutHistory, { title: 'Dropout 0.2 model' }));
 {
@@ -240,7 +242,7 @@ const early = new EarlyStopping({ monitor: 'val_loss', patience: 3, restoreBestW
 const esOptimizer = Adam({ learningRate: 0.01, beta1: 0.9, beta2: 0.999 });
 compile(dropoutModel, { optimizer: esOptimizer, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
 const esHistory = await fit(dropoutModel, train.x, train.y, {
-  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.y], callbacks: [early], verbose: 2,
+  epochs: P.epochs, batchSize: P.batchSize, validationData: [val.x, val.y], callbacks: [early],
 });
 const afterRestore = evaluate(dropoutModel, val.x, val.y, { verbose: 0 });
 {

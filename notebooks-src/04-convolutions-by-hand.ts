@@ -14,6 +14,8 @@
 //
 // Every convolution here is computed by `lib/vision` in plain TypeScript numbers (so that each value
 // can be checked by hand) and cross-checked against TensorFlow.js's `tf.conv2d`.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';

@@ -9,6 +9,8 @@
 //
 // We then look inside: the confusion matrix, the misclassified images, and what the first layer's
 // 64 filters see.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';
@@ -139,7 +141,6 @@ const history = await fit(model, train.x, train.y, {
   batchSize: P.batchSize,
   validationData: [val.x, val.y],
   callbacks: [early, timer],
-  verbose: 2,
 });
 const perEpoch = timer.seconds.reduce((a, b) => a + b, 0) / timer.seconds.length;
 console.log(`${history.epoch.length} epochs; ${perEpoch.toFixed(1)} s per epoch on ${P.train} images ` +

@@ -17,6 +17,8 @@
 // All counts come from `lib/models` layer specs (`summarizeSpec`), which compute shapes and
 // parameters without allocating a weight, and are checked against real tfjs models. We finish by
 // training a small residual network on Fashion-MNIST.
+//
+// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
 
 // %%
 import * as tf from '@tensorflow/tfjs';
@@ -117,7 +119,6 @@ const lenetHistory = await fit(lenet, lenetData.train.x, lenetData.train.y, {
   batchSize: P.batchSize,
   validationData: [lenetData.val.x, lenetData.val.y],
   callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 3, restoreBestWeights: true }), lenetTimer],
-  verbose: 2,
 });
 const lenetTest = evaluate(lenet, lenetData.test.x, lenetData.test.y, { batchSize: 256 });
 console.log(`LeNet-5 test accuracy ${lenetTest.accuracy.toFixed(4)} after ${lenetHistory.epoch.length} epochs; ${lenetTimer.mean().toFixed(1)} s per epoch on ${P.lenetTrain} digits`);
@@ -370,7 +371,6 @@ const resHistory = await fit(resnet, fTrain.x, fTrain.y, {
   batchSize: P.batchSize,
   validationData: [fVal.x, fVal.y],
   callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 2, restoreBestWeights: true }), resTimer],
-  verbose: 2,
 });
 const resTest = evaluate(resnet, fTest.x, fTest.y, { batchSize: 256 });
 console.log(`small ResNet: test accuracy ${resTest.accuracy.toFixed(4)} after ${resHistory.epoch.length} epochs on ${P.resTrain} images; ` +

@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { exerciseIds } from '../lib/exercises/registry';
 import { profileName } from '../lib/profile';
+import { makeHtmlStandalone } from './html-standalone';
 import { checkJupyter, ensureKernel } from './kernel';
 import { jupyterPython, repoRoot } from './paths';
 
@@ -273,6 +274,16 @@ export function runNotebook(nbPath: string, opts: RunOptions, env: NodeJS.Proces
   });
 }
 
+/** Makes an exported page load nothing from file:///usr/share (see scripts/html-standalone.ts); a failure only warns. */
+function standaloneExport(htmlPath: string): void {
+  if (!fs.existsSync(htmlPath)) return;
+  try {
+    makeHtmlStandalone(htmlPath);
+  } catch (e) {
+    console.warn(`  warning: ${path.basename(htmlPath)} still loads RequireJS/MathJax from /usr/share: ${(e as Error).message}`);
+  }
+}
+
 /** Runs the selected notebooks; returns the results (stops at the first failure unless keepGoing). */
 export async function runCourse(opts: RunOptions): Promise<NotebookResult[]> {
   const root = repoRoot();
@@ -289,6 +300,7 @@ export async function runCourse(opts: RunOptions): Promise<NotebookResult[]> {
   for (const nb of notebooks) {
     if (stopSignal !== undefined) break;
     const r = await runNotebook(nb, opts, env, root);
+    standaloneExport(path.join(opts.outDir, 'html', `${path.basename(nb, '.ipynb')}.html`));
     results.push(r);
     const checks = opts.expectChecks ? await applyExpectedChecks(r, opts.expectChecks) : '';
     const mem = (r.memory ? `  tensors left: ${r.memory.numTensors} (${formatBytes(r.memory.numBytes)})` : '') + checks;

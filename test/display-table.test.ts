@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownTable } from '../lib/display';
+import { markdownTable, OUTPUT_LINE_WIDTH, wrapText } from '../lib/display';
 
 describe('markdownTable', () => {
   it('aligns text left and numbers right, escapes pipes, refuses ragged rows', () => {
@@ -12,5 +12,18 @@ describe('markdownTable', () => {
     ]);
     expect(markdownTable(['a', 'b'], [['x', '1']], { align: ['center', 'left'] }).split('\n')[1]).toBe('| :---: | :--- |');
     expect(() => markdownTable(['a', 'b'], [['x']])).toThrow('row 0 has 1 cells but the header has 2');
+  });
+});
+
+describe('wrapText', () => {
+  it('wraps long lines at spaces within the width, indenting continuations, and keeps short lines', () => {
+    const long = 'Why: ' + Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const wrapped = wrapText(long, 50);
+    for (const line of wrapped.split('\n')) expect(line.length).toBeLessThanOrEqual(50);
+    expect(wrapped.split('\n').slice(1).every((l) => l.startsWith('  word'))).toBe(true);
+    expect(wrapped.replace(/\n  /g, ' ')).toBe(long);
+    expect(wrapText('short\nlines', 50)).toBe('short\nlines');
+    expect(wrapText('x'.repeat(60), 50)).toBe('x'.repeat(60));
+    expect(OUTPUT_LINE_WIDTH).toBe(110);
   });
 });

@@ -43,6 +43,24 @@ describe('learningCurves', () => {
     expect(fig.layout.title?.text).toBe('Learning curves');
   });
 
+  it('fits the axis when a loss passes 1: losses on the left, accuracies 0..1 on a second axis on the right', () => {
+    const fig = learningCurves({ history: { loss: [2.3, 1.4, 0.9], accuracy: [0.2, 0.5, 0.7], val_loss: [1.9, 1.2, 0.95], val_accuracy: [0.3, 0.55, 0.68] } });
+    const [lo, hi] = fig.layout.yaxis?.range ?? [NaN, NaN];
+    expect(lo).toBe(0);
+    expect(hi).toBeGreaterThanOrEqual(2.3);
+    expect(hi).toBeLessThan(2.6);
+    expect(fig.layout.yaxis?.title?.text).toBe('loss');
+    expect(fig.layout.yaxis2).toMatchObject({ range: [0, 1], overlaying: 'y', side: 'right', title: { text: 'accuracy' } });
+    expect(fig.data.map((t) => scatter(t).yaxis ?? 'y')).toEqual(['y', 'y2', 'y', 'y2']);
+    // A regression history (no accuracy): one axis fitted to the losses.
+    const mse = learningCurves({ history: { loss: [4.2, 1.1], val_loss: [3.0, 1.3], mae: [1.6, 0.8] } });
+    expect(mse.layout.yaxis2).toBeUndefined();
+    expect(mse.layout.yaxis?.range?.[0]).toBe(0);
+    expect(mse.layout.yaxis?.range?.[1]).toBeGreaterThanOrEqual(4.2);
+    // An explicit range is kept.
+    expect(learningCurves({ history: { loss: [4.2] } }, { yRange: [0, 1] }).layout.yaxis?.range).toEqual([0, 1]);
+  });
+
   it('numbers epochs from History.epoch when given (a resumed training)', () => {
     const fig = learningCurves({ history: { loss: [0.5, 0.4] }, epoch: [10, 11] });
     expect(scatter(fig.data[0]).x).toEqual([11, 12]);

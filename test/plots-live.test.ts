@@ -76,7 +76,11 @@ describe('LivePlot', () => {
     expect(handle.bundles.length).toBe(0);
     const fig = live.figure();
     expect(fig.data.map((d) => d.name)).toEqual(['loss', 'accuracy']);
-    expect(fig.layout.yaxis?.range).toBeUndefined(); // live plots fit y to the data
+    expect(fig.layout.yaxis?.range).toEqual([0, 1]); // every value in [0, 1]: the seed's axis
+    live.onEpochEnd(2, { loss: 2.5, accuracy: 0.9 });
+    const fitted = live.figure();
+    expect(fitted.layout.yaxis?.range?.[1]).toBeGreaterThanOrEqual(2.5); // a loss above 1 stays in view
+    expect(fitted.layout.yaxis2?.range).toEqual([0, 1]);
   });
 
   it('rejects a negative throttle', () => {

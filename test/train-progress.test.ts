@@ -4,7 +4,7 @@ import type { DisplayHandle, MimeBundle } from '../lib/display';
 import { Logs } from '../lib/train/callbacks';
 import { compile } from '../lib/train/compile';
 import { evaluate, fit } from '../lib/train/fit';
-import { formatMetricValue, formatProgressLine, formatTimePerStep, orderedLogKeys, ProgressLogger, progressMode } from '../lib/train/progress';
+import { formatMetricValue, formatProgressLine, formatTimePerStep, orderedLogKeys, PROGRESS_LINE_WIDTH, ProgressLogger, progressMode, wrapParts } from '../lib/train/progress';
 
 const BAR = '━'.repeat(20);
 
@@ -36,6 +36,24 @@ describe('Keras 3 progress lines', () => {
     expect(orderedLogKeys({ val_loss: 1, loss: 1, learning_rate: 1, accuracy: 1, val_accuracy: 1 })).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss', 'learning_rate']);
     const colored = formatProgressLine({ current: 5, target: 10, elapsed: 1, timePerStep: 0.2, values: [], finalize: false, verbose: 1, color: true });
     expect(colored).toBe(`\x1b[1m 5/10\x1b[0m \x1b[32m${'━'.repeat(10)}\x1b[0m\x1b[37m${'━'.repeat(10)}\x1b[0m 1s 200ms/step`);
+  });
+
+  it('continues a line longer than the output width on an indented line, never splitting a value', () => {
+    const values: [string, number][] = [['accuracy', 0.88134], ['loss', 0.33691], ['val_accuracy', 0.8772], ['val_loss', 0.33934], ['learning_rate', 0.001]];
+    const line = formatProgressLine({ current: 1719, target: 1719, elapsed: 2.2, timePerStep: 0.00128, values, finalize: true, verbose: 1, maxWidth: PROGRESS_LINE_WIDTH });
+    expect(line).toBe(`1719/1719 ${BAR} 2s 1ms/step - accuracy: 0.8813 - loss: 0.3369 - val_accuracy: 0.8772\n    - val_loss: 0.3393 - learning_rate: 1.0000e-03`);
+    for (const l of line.split('\n')) expect(l.length).toBeLessThanOrEqual(PROGRESS_LINE_WIDTH);
+    // Colour codes take no room: the coloured line breaks where the plain one does.
+    const colored = formatProgressLine({ current: 5, target: 1719, elapsed: 1, timePerStep: 0.2, values, finalize: false, verbose: 1, color: true, maxWidth: PROGRESS_LINE_WIDTH });
+    expect(colored.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.length).every((n) => n <= PROGRESS_LINE_WIDTH)).toBe(true);
+    expect(colored.split('\n')).toHaveLength(2);
+    expect(wrapParts('head', [' - a: 1', ' - b: 2'], 12)).toBe('head - a: 1\n    - b: 2');
+    expect(wrapParts('head', [' - a: 1'])).toBe('head - a: 1');
+  });
+
+  it('shows verbose 2 running lines with the time left', () => {
+    const running = formatProgressLine({ current: 12, target: 1719, elapsed: 0.06, timePerStep: 0.005, values: [['loss', 2.3]], finalize: false, verbose: 2 });
+    expect(running).toBe('  12/1719 - ETA 8s - 5ms/step - loss: 2.3000');
   });
 
   it('is plain when headless (CI or TSDL_HEADLESS=1) and outside a notebook', () => {
@@ -89,6 +107,43 @@ describe('ProgressLogger', () => {
     expect(handles[0][0]).toContain('Epoch 1/2\n');
     expect(handles[0][1]).toBe(`Epoch 1/2\n\x1b[1m 3/10\x1b[0m \x1b[32m${'━'.repeat(6)}\x1b[0m\x1b[37m${'━'.repeat(14)}\x1b[0m 1s 200ms/step - loss: 0.3333`);
     expect(handles[1][4]).toMatch(/^Epoch 2\/2\n.*10\/10.* 2s 200ms\/step - loss: 0\.5000 - val_loss: 0\.2500$/);
+  });
+
+  it('updates a verbose 2 line in place in a notebook, ending with Keras\'s bar-less line', async () => {
+    const handles: string[][] = [];
+    const newHandle = (): DisplayHandle => {
+      const updates: string[] = [];
+      handles.push(updates);
+      return { live: true, update: (b: MimeBundle) => void updates.push(String(b['text/plain'])) };
+    };
+    const clock = { t: 0 };
+    const logger = new ProgressLogger({ mode: 'live', verbose: 2, now: () => clock.t, newHandle });
+    await drive(logger, 1, 10, 200, clock, { n: 0 });
+    expect(handles).toHaveLength(1);
+    expect(handles[0]).toHaveLength(5);
+    expect(handles[0][1]).toBe(' 3/10 - ETA 1s - 200ms/step - loss: 0.3333');
+    expect(handles[0][4]).toBe('10/10 - 2s - 200ms/step - loss: 0.5000 - val_loss: 0.2500');
+  });
+
+  it("adds the in-place bar by default (verbose 'auto') and refuses an unknown verbose", async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: 'zeros' })] });
+    compile(model, { optimizer: 'sgd', loss: 'mse' });
+    const x = tf.ones([8, 2]);
+    const y = tf.ones([8, 1]);
+    const printed: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((m: unknown) => void printed.push(String(m)));
+    try {
+      const h = await fit(model, x, y, { epochs: 1, batchSize: 4 });
+      expect(h.params.verbose).toBe(1);
+      await fit(model, x, y, { epochs: 1, batchSize: 4, verbose: 'auto' });
+      await expect(fit(model, x, y, { verbose: 3 as unknown as 1 })).rejects.toThrow(/verbose must be 'auto', 0, 1 or 2, got 3/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed).toHaveLength(2);
+    for (const p of printed) expect(p).toMatch(new RegExp(`^2/2 ${BAR} \\d+s`));
+    tf.dispose([x, y]);
+    model.dispose();
   });
 
   it('is what fit prints with verbose 1 and 2, and evaluate with verbose 1', async () => {

@@ -10,6 +10,7 @@
  * Usage: `const info = await initBackend(); console.log(describeBackend(info));`
  */
 import * as tf from '@tensorflow/tfjs';
+import { wrapText } from '../display';
 import { registerMissingWasmKernels } from './kernels';
 import { registerFastWasmKernels } from './kernels/fast-paths';
 import { activeWasmThreads, prepareWasmThreads } from './threads';
@@ -197,11 +198,11 @@ export function currentBackend(): BackendInfo | undefined {
   return current;
 }
 
-/** A few human-readable lines saying which backend runs and why. */
+/** A few human-readable lines saying which backend runs and why, each within a notebook's output width. Usage: `console.log(describeBackend(await initBackend()))` */
 export function describeBackend(info: BackendInfo): string {
   const lines = [`Backend: ${info.name} (${info.provider})${info.gpu ? ' on GPU' : ''}`, `Why: ${info.reason}`];
   if (info.native !== undefined) lines.push(`Native kernels: ${info.native}`);
   if (info.attempts.length > 0) lines.push(`Tried first: ${info.attempts.join('; ')}`);
   if (info.hint) lines.push(`Faster: ${info.hint}`);
-  return lines.join('\n');
+  return wrapText(lines.join('\n'));
 }

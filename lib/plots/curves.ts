@@ -18,8 +18,13 @@ export interface HistoryLike {
 /** Options for `learningCurves`. */
 export interface LearningCurvesOptions {
   title?: string;
-  /** y-axis range; default [0, 1] like the seed's `plt.ylim(0, 1)`; 'auto' fits the data. */
-  yRange?: [number, number] | 'auto';
+  /**
+   * y-axis range. Default 'fit': [0, 1] like the seed's `plt.ylim(0, 1)` when every value lies
+   * there; otherwise the axis fits the data, and when the history has both losses and bounded
+   * metrics (accuracy, AUC, precision, recall) the metrics go on a second axis on the right,
+   * from 0 to 1. 'auto' lets plotly fit one axis; [a, b] fixes it.
+   */
+  yRange?: [number, number] | 'auto' | 'fit';
   /** Which metrics to draw, in order (default: every key of the history, in its order). */
   keys?: readonly string[];
   height?: number;
@@ -33,9 +38,26 @@ const SEED_STYLES: ReadonlyArray<{ color: string; dash: Dash; markers: boolean }
   { color: 'black', dash: 'dashdot', markers: false },
 ];
 
+/** Metrics that live in [0, 1] (accuracy, AUC, precision, recall), with or without 'val_'. */
+export function isBoundedMetric(key: string): boolean {
+  return /(^|_)(acc|accuracy|auc|precision|recall)$/.test(key.replace(/^val_/, ''));
+}
+
+/** [0, top] with a little headroom, or [min, max] padded when values go below 0. */
+function fittedRange(values: readonly number[]): [number, number] {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return [0, 1];
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 0.05;
+  return [lo >= 0 ? 0 : lo - pad, hi + pad];
+}
+
 /**
  * The learning curves of a fit: one line per metric (loss, accuracy, val_loss, val_accuracy, ...)
- * against the epoch (1-based, as Keras prints "Epoch 1/10"), y from 0 to 1 by default.
+ * against the epoch (1-based, as Keras prints "Epoch 1/10"). y runs from 0 to 1 like the seed's
+ * when every value fits there; otherwise losses get an axis fitted to them and accuracies a second
+ * axis (0 to 1) on the right, so a loss above 1 never leaves the plot.
  * Usage: `showFigure(learningCurves(history, { title: 'MLP on Fashion-MNIST' }))`
  */
 export function learningCurves(history: HistoryLike, options: LearningCurvesOptions = {}): Figure {
@@ -61,18 +83,28 @@ export function learningCurves(history: HistoryLike, options: LearningCurvesOpti
       ...(style.markers ? { marker: { color: style.color, size: 6 } } : {}),
     };
   });
-  const yRange = options.yRange ?? [0, 1];
-  return {
-    data,
-    layout: {
-      title: { text: options.title ?? 'Learning curves' },
-      xaxis: { title: { text: 'epoch' }, ...(maxLength(data) <= 20 ? { dtick: 1 } : {}) },
-      yaxis: yRange === 'auto' ? { title: { text: 'value' } } : { title: { text: 'value' }, range: yRange },
-      legend: { orientation: 'h', y: -0.2 },
-      height: options.height ?? 450,
-      hovermode: 'x unified',
-    },
+  const yRange = options.yRange ?? 'fit';
+  const layout: Figure['layout'] = {
+    title: { text: options.title ?? 'Learning curves' },
+    xaxis: { title: { text: 'epoch' }, ...(maxLength(data) <= 20 ? { dtick: 1 } : {}) },
+    legend: { orientation: 'h', y: -0.2 },
+    height: options.height ?? 450,
+    hovermode: 'x unified',
   };
+  if (yRange === 'auto') layout.yaxis = { title: { text: 'value' } };
+  else if (yRange !== 'fit') layout.yaxis = { title: { text: 'value' }, range: yRange };
+  else {
+    const all = data.flatMap((t) => t.y);
+    const bounded = data.filter((t) => isBoundedMetric(t.name ?? ''));
+    const unbounded = data.filter((t) => !isBoundedMetric(t.name ?? ''));
+    if (all.every((v) => v >= 0 && v <= 1)) layout.yaxis = { title: { text: 'value' }, range: [0, 1] };
+    else if (bounded.length > 0 && unbounded.length > 0) {
+      for (const t of bounded) t.yaxis = 'y2';
+      layout.yaxis = { title: { text: 'loss' }, range: fittedRange(unbounded.flatMap((t) => t.y)) };
+      layout.yaxis2 = { title: { text: 'accuracy' }, range: [0, 1], overlaying: 'y', side: 'right', showgrid: false };
+    } else layout.yaxis = { title: { text: 'value' }, range: fittedRange(all) };
+  }
+  return { data, layout };
 }
 
 function maxLength(traces: ScatterTrace[]): number {

@@ -19,8 +19,8 @@ export interface LivePlotOptions {
   title?: string;
   /** Metrics to draw (default: every metric in the logs except learning_rate/lr). */
   metrics?: readonly string[];
-  /** y-axis range (default 'auto'; [0, 1] for accuracy-only plots). */
-  yRange?: [number, number] | 'auto';
+  /** y-axis range (default 'fit': losses on an axis fitted to them, accuracies on a second one; see learningCurves). */
+  yRange?: [number, number] | 'auto' | 'fit';
   /** Minimum milliseconds between two redraws (default 1000); the last epoch is always drawn. */
   throttleMs?: number;
   /** Force headless (true) or live (false) instead of detecting it. */
@@ -94,7 +94,7 @@ export class LivePlot extends Callback {
 
   /** The learning curves recorded so far. Usage: `showFigure(live.figure())` */
   figure(): Figure {
-    return learningCurves({ history: this.history }, { title: this.options.title ?? 'Training', yRange: this.options.yRange ?? 'auto' });
+    return learningCurves({ history: this.history }, { title: this.options.title ?? 'Training', yRange: this.options.yRange ?? 'fit' });
   }
 
   private draw(final: boolean): void {

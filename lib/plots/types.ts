@@ -21,6 +21,8 @@ interface TraceBase {
   /** Free-form per-point text (hover or shown). */
   text?: string[] | string;
   legendgroup?: string;
+  /** Which y-axis the trace uses: 'y' (default) or 'y2' (layout.yaxis2). */
+  yaxis?: 'y' | 'y2';
 }
 
 /** Lines and markers. */
@@ -88,6 +90,9 @@ export interface Axis {
   constrain?: 'range' | 'domain';
   visible?: boolean;
   side?: 'top' | 'bottom' | 'left' | 'right';
+  /** Draw this axis over another ('y' for a second y-axis sharing the plot). */
+  overlaying?: 'x' | 'y';
+  rangemode?: 'normal' | 'tozero' | 'nonnegative';
 }
 
 /** A text label placed on the plot (counts in a confusion matrix). */
@@ -122,6 +127,8 @@ export interface Layout {
   title?: { text: string };
   xaxis?: Axis;
   yaxis?: Axis;
+  /** A second y-axis (traces with yaxis: 'y2'), e.g. accuracies on the right of losses. */
+  yaxis2?: Axis;
   width?: number;
   height?: number;
   showlegend?: boolean;

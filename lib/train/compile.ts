@@ -7,6 +7,7 @@
  *   compile(model, { optimizer: tf.train.sgd(0.01), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
  */
 import * as tf from '@tensorflow/tfjs';
+import { assertUsableModel } from './usable';
 import {
   binaryAccuracy,
   categoricalAccuracy,
@@ -161,6 +162,7 @@ function ownOptimizer(model: tf.LayersModel, optimizer: tf.Optimizer, owned: boo
  */
 export function compile(model: tf.LayersModel, config: CompileConfig): CompiledModel {
   if (!(model instanceof tf.LayersModel)) throw new Error('compile: the first argument must be a tf.LayersModel (tf.sequential() or tf.model()).');
+  assertUsableModel('compile', model);
   if (config === undefined || config.loss === undefined) throw new Error("compile: give a loss, e.g. compile(model, { optimizer: 'sgd', loss: 'mse' }).");
   if (config.optimizer === undefined) throw new Error("compile: give an optimizer, e.g. 'sgd' or tf.train.adam(1e-3).");
   if (typeof config.optimizer !== 'string' && !(config.optimizer instanceof tf.Optimizer) && typeof (config.optimizer as { applyGradients?: unknown }).applyGradients !== 'function') {

@@ -23,7 +23,8 @@ import { CompiledModel, getCompiled } from './compile';
 import { denseStackStep, planDenseStack } from './fast-dense';
 import { History } from './history';
 import { checkClassLabels, sparseCategoricalAccuracy } from './losses';
-import { formatProgressLine, orderedLogKeys, ProgressLogger } from './progress';
+import { assertUsableModel, assertUsableTensor } from './usable';
+import { formatProgressLine, orderedLogKeys, PROGRESS_LINE_WIDTH, ProgressLogger } from './progress';
 
 /** Options of `fit` (Keras's names, camelCased). */
 export interface FitOptions {
@@ -45,8 +46,13 @@ export interface FitOptions {
   /** Shuffle the training samples every epoch (default true), with Math.random (see setGlobalSeed). */
   shuffle?: boolean;
   callbacks?: Callback[];
-  /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
-  verbose?: 0 | 1 | 2;
+  /**
+   * 'auto' (default) and 1: a progress bar with the time left, updated in place in a notebook and
+   * printed once per epoch when headless (CI, TSDL_HEADLESS=1, plain node); 2: Keras's bar-less
+   * line per epoch (in a notebook it also updates in place, with the time left, during the
+   * epoch); 0: silent.
+   */
+  verbose?: 'auto' | 0 | 1 | 2;
   /** One weight per training sample, shape [n]; weights the loss (not the metrics), like Keras. */
   sampleWeight?: tf.Tensor;
   /** Epoch to start from (default 0), to resume a training. */
@@ -163,7 +169,7 @@ function forward(model: tf.LayersModel, x: tf.Tensor, training: boolean): tf.Ten
 
 function checkTensor(what: string, t: unknown): asserts t is tf.Tensor {
   if (!(t instanceof tf.Tensor)) throw new Error(`${what} must be a tf.Tensor (wrap arrays with tf.tensor(...)), got ${t === null ? 'null' : typeof t}.`);
-  if (t.isDisposed) throw new Error(`${what} has been disposed; pass a live tensor.`);
+  assertUsableTensor(what, t);
   if (t.rank === 0) throw new Error(`${what} must have a sample axis first; got a scalar.`);
 }
 
@@ -429,6 +435,7 @@ function evaluateLogs(model: tf.LayersModel, c: CompiledModel, x: tf.Tensor, y: 
  * Usage: `const { loss, accuracy } = evaluate(model, xTest, yTest);`
  */
 export function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: EvaluateOptions = {}): Logs {
+  assertUsableModel('evaluate', model);
   const c = getCompiled(model);
   checkData('evaluate', x, y, options.sampleWeight);
   const batchSize = options.batchSize ?? 32;
@@ -444,7 +451,7 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opti
     const steps = Math.max(1, Math.ceil(x.shape[0] / batchSize));
     const elapsed = (Date.now() - start) / 1000;
     const values = orderedLogKeys(logs).map((k): [string, number] => [k, logs[k]]);
-    console.log(formatProgressLine({ current: steps, target: steps, elapsed, timePerStep: elapsed / steps, values, finalize: true, verbose: 1 }));
+    console.log(formatProgressLine({ current: steps, target: steps, elapsed, timePerStep: elapsed / steps, values, finalize: true, verbose: 1, maxWidth: PROGRESS_LINE_WIDTH }));
   }
   return logs;
 }
@@ -456,6 +463,7 @@ export function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opti
  * Usage: `const probs = predict(model, xTest.slice(0, 3)); probs.print(); probs.dispose();`
  */
 export function predict(model: tf.LayersModel, x: tf.Tensor, options: PredictOptions = {}): tf.Tensor {
+  assertUsableModel('predict', model);
   checkTensor('predict: x', x);
   const batchSize = options.batchSize ?? 32;
   checkPositiveInt('predict', 'batchSize', batchSize);
@@ -498,12 +506,13 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Usage: `const h = await fit(model, x, y, { epochs: 10, batchSize: 32, validationSplit: 0.1 });`
  */
 export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions = {}): Promise<History> {
+  assertUsableModel('fit', model);
   const c = getCompiled(model);
   checkData('fit', x, y, options.sampleWeight);
   const epochs = options.epochs ?? 1;
   const batchSize = options.batchSize ?? 32;
   const initialEpoch = options.initialEpoch ?? 0;
-  const verbose = options.verbose ?? 1;
+  const verbose = options.verbose === undefined || options.verbose === 'auto' ? 1 : options.verbose;
   const shuffle = options.shuffle ?? true;
   const validationFreq = options.validationFreq ?? 1;
   checkPositiveInt('fit', 'epochs', epochs);
@@ -516,7 +525,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
         `to train ${epochs} more epochs from epoch ${initialEpoch} pass epochs: ${initialEpoch + epochs} (Keras's meaning).`,
     );
   }
-  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`fit: verbose must be 0, 1 or 2, got ${String(verbose)}.`);
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`fit: verbose must be 'auto', 0, 1 or 2, got ${String(verbose)}.`);
   if (options.validationData !== undefined && options.validationSplit !== undefined) {
     throw new Error('fit: give validationData or validationSplit, not both.');
   }

@@ -20,3 +20,4 @@ export * from './transfer';
 // The optimisers, schedules and learning-rate helpers live in lib/optim; re-exported here so that
 // `import { Adam } from '../dist/lib/train'` keeps working.
 export * from '../optim';
+export * from './usable';

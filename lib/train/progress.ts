@@ -5,13 +5,17 @@
  *   1719/1719 ━━━━━━━━━━━━━━━━━━━━ 2s 1ms/step - accuracy: 0.8813 - loss: 0.3369 - val_accuracy: 0.8772 - val_loss: 0.3393
  *
  * In a notebook (lib/display.ts live) each epoch gets one output line updated in place during
- * the epoch (at most every 0.5 s, the only times running means are read from the device).
- * Headless (env CI or TSDL_HEADLESS=1, or outside a notebook) prints plain lines: one per epoch
- * when it ends. verbose 2 prints Keras's bar-less line ("1719/1719 - 2s - 1ms/step - ...").
+ * the epoch (at most every 0.5 s, the only times running means are read from the device), with
+ * the time left (ETA). Headless (env CI or TSDL_HEADLESS=1, or outside a notebook) prints plain
+ * lines: one per epoch when it ends. verbose 2 ends each epoch with Keras's bar-less line
+ * ("1719/1719 - 2s - 1ms/step - ..."); in a notebook that line also updates in place during the
+ * epoch ("  12/1719 - ETA 8s - 5ms/step - loss: 2.3000"), so a long epoch never looks stalled.
+ * A line longer than the notebook's output width (PROGRESS_LINE_WIDTH characters) continues on an
+ * indented second line instead of wrapping mid-number.
  *
  * Usage: `new ProgressLogger({ verbose: 1 })` (fit adds one unless verbose is 0).
  */
-import { DisplayHandle, inNotebook, newDisplayHandle } from '../display';
+import { DisplayHandle, inNotebook, newDisplayHandle, OUTPUT_LINE_WIDTH } from '../display';
 import { Callback, HookResult, Logs } from './callbacks';
 
 /** 'live': one notebook output per epoch updated in place; 'plain': printed lines. */
@@ -70,10 +74,41 @@ export interface ProgressLineState {
   values: [string, number][];
   /** True for the final line of an epoch (elapsed time instead of ETA). */
   finalize: boolean;
-  /** 1: with a bar; 2: Keras's bar-less line (only final lines). */
+  /** 1: with a bar; 2: Keras's bar-less line (with "ETA" while running). */
   verbose: 1 | 2;
   /** ANSI colours (bold count, green done part of the bar) for notebooks. */
   color?: boolean;
+  /** Longest line in characters (default: no limit); longer lines continue on indented lines. */
+  maxWidth?: number;
+}
+
+/**
+ * Longest progress line: the output width (OUTPUT_LINE_WIDTH, 110; classic Notebook 6 in a 1280 px
+ * window fits 114), where Keras's 117-character line with four metrics wrapped its last digit.
+ */
+export const PROGRESS_LINE_WIDTH = OUTPUT_LINE_WIDTH;
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Length as displayed (ANSI colour codes take no room). */
+function visibleLength(s: string): number {
+  return s.replace(ANSI, '').length;
+}
+
+/**
+ * Joins a line's head and its " - name: value" parts, starting a new line (indented by 4) before a
+ * part that would pass maxWidth, so that no name or value is split.
+ * Usage: `wrapParts('1/10 ━━ 1s', [' - loss: 0.1000'], 100)`
+ */
+export function wrapParts(head: string, parts: readonly string[], maxWidth = Number.POSITIVE_INFINITY): string {
+  const lines: string[] = [head];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    if (visibleLength(lines[last]) + part.length <= maxWidth) lines[last] += part;
+    else lines.push(`    ${part.replace(/^ /, '')}`);
+  }
+  return lines.join('\n');
 }
 
 const BAR_WIDTH = 20;
@@ -85,9 +120,10 @@ const BAR_WIDTH = 20;
 export function formatProgressLine(s: ProgressLineState): string {
   const digits = String(s.target).length;
   const count = `${String(s.current).padStart(digits, ' ')}/${s.target}`;
-  const metrics = s.values.map(([k, v]) => ` - ${k}: ${formatMetricValue(v)}`).join('');
+  const parts = s.values.map(([k, v]) => ` - ${k}: ${formatMetricValue(v)}`);
   if (s.verbose === 2) {
-    return `${count} - ${Math.round(s.elapsed)}s -${formatTimePerStep(s.timePerStep)}${metrics}`;
+    const time = s.finalize ? `${Math.round(s.elapsed)}s` : `ETA ${formatEta(s.timePerStep * (s.target - s.current))}`;
+    return wrapParts(`${count} - ${time} -${formatTimePerStep(s.timePerStep)}`, parts, s.maxWidth);
   }
   const done = Math.max(0, Math.min(BAR_WIDTH, Math.floor((BAR_WIDTH * s.current) / s.target)));
   let bar: string;
@@ -97,7 +133,7 @@ export function formatProgressLine(s: ProgressLineState): string {
     bar = `${count} ${'━'.repeat(BAR_WIDTH)}`;
   }
   const time = s.finalize ? ` ${Math.round(s.elapsed)}s` : ` ${formatEta(s.timePerStep * (s.target - s.current))}`;
-  return `${bar}${time}${formatTimePerStep(s.timePerStep)}${metrics}`;
+  return wrapParts(`${bar}${time}${formatTimePerStep(s.timePerStep)}`, parts, s.maxWidth);
 }
 
 /** Options of ProgressLogger. */
@@ -114,11 +150,13 @@ export interface ProgressLoggerOptions {
   intervalMs?: number;
   /** Where live updates go (default newDisplayHandle()). */
   newHandle?: () => DisplayHandle;
+  /** Longest line in characters (default PROGRESS_LINE_WIDTH); longer lines continue on the next. */
+  maxWidth?: number;
 }
 
 /**
  * Keras's ProgbarLogger: prints "Epoch k/N" and one line per epoch (plain), or keeps one live
- * line per epoch updated in place (notebook).
+ * line per epoch updated in place (notebook), with the bar (verbose 1) or without (verbose 2).
  *
  * Usage: `await fit(model, x, y, { verbose: 1 })` adds one; `new ProgressLogger({ print: lines.push })` in tests.
  */
@@ -129,6 +167,7 @@ export class ProgressLogger extends Callback {
   private readonly now: () => number;
   private readonly intervalMs: number;
   private readonly newHandle: () => DisplayHandle;
+  private readonly maxWidth: number;
   private handle: DisplayHandle | undefined;
   private header = '';
   private start = 0;
@@ -144,10 +183,11 @@ export class ProgressLogger extends Callback {
     this.now = options.now ?? Date.now;
     this.intervalMs = options.intervalMs ?? 500;
     this.newHandle = options.newHandle ?? (() => newDisplayHandle());
+    this.maxWidth = options.maxWidth ?? PROGRESS_LINE_WIDTH;
   }
 
   private live(): boolean {
-    return this.mode === 'live' && this.verbose === 1;
+    return this.mode === 'live';
   }
 
   private timePerStep(current: number, now: number): number {
@@ -167,7 +207,8 @@ export class ProgressLogger extends Callback {
       values,
       finalize,
       verbose: this.verbose,
-      color: this.live(),
+      color: this.live() && this.verbose === 1,
+      maxWidth: this.maxWidth,
     });
   }
 

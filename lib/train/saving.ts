@@ -18,6 +18,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import { assertUsableModel } from './usable';
 import { compile, CompileConfig, getCompiled, isCompiled, MetricSpec } from './compile';
 
 const MODEL_FILE = 'model.json';
@@ -255,6 +256,7 @@ function readModelJson(dir: string): tf.io.ModelJSON {
  */
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<tf.io.SaveResult> {
   if (!(model instanceof tf.LayersModel)) throw new Error('saveModel: the first argument must be a tf.LayersModel.');
+  assertUsableModel('saveModel', model);
   if (typeof dir !== 'string' || dir === '') throw new Error("saveModel: give a folder path, e.g. saveModel(model, 'models/mlp').");
   const stored = storedCompile(model);
   return model.save(folderHandler(dir, stored === undefined ? undefined : { [META_KEY]: stored }));

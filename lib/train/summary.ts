@@ -7,6 +7,7 @@
  * Usage: `summary(model);` prints and returns the text; `summary(model, { print: false })` only returns it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { assertUsableModel } from './usable';
 
 /** Options of summary (Keras's print_summary arguments, camelCased). */
 export interface SummaryOptions {
@@ -284,6 +285,7 @@ function connections(model: tf.LayersModel, layer: tf.layers.Layer): string {
  */
 export function summary(model: tf.LayersModel, options: SummaryOptions = {}): string {
   if (!(model instanceof tf.LayersModel)) throw new Error('summary: pass a tf.LayersModel (tf.sequential() or tf.model()).');
+  assertUsableModel('summary', model);
   if (model instanceof tf.Sequential && !model.built && model.layers.length > 0) model.build();
   const sequentialLike = isSequentialLike(model);
   const header = sequentialLike ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
