@@ -5,3 +5,5 @@
  * Usage (in a notebook's check cell): `import { check01_3 } from '../dist/lib/exercises'; await check01_3({ params: params });`
  */
 export * from './check';
+export * from './model-answers';
+export * from './nb05';

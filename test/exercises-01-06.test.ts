@@ -1,0 +1,109 @@
+// The exercise checks of notebooks 01-06: a right answer passes, a missing one says "missing", a
+// wrong one says "wrong"; no check throws or leaves tensors behind.
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Verdict } from '../lib/exercises';
+import * as ex from '../lib/exercises';
+
+let log: ReturnType<typeof vi.spyOn>;
+beforeAll(() => { log = vi.spyOn(console, 'log').mockImplementation(() => undefined); });
+afterAll(() => { log.mockRestore(); });
+
+async function verdicts(run: () => Promise<Verdict>): Promise<Verdict> {
+  const before = tf.memory().numTensors;
+  const v = await run();
+  expect(tf.memory().numTensors).toBe(before);
+  return v;
+}
+
+async function expectStatus(run: () => Promise<Verdict>, status: Verdict['status']): Promise<Verdict> {
+  const v = await verdicts(run);
+  expect(v.status, `${v.exercise}: ${v.message}`).toBe(status);
+  return v;
+}
+
+const conv = (filters: number, kernelSize: number, strides = 1): tf.layers.Layer =>
+  tf.layers.conv2d({ filters, kernelSize, strides, activation: 'relu', padding: 'same' });
+const pool = (): tf.layers.Layer => tf.layers.maxPooling2d({ poolSize: 2 });
+function cnn(body: tf.layers.Layer[], head: [number, number] = [128, 64]): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.inputLayer({ inputShape: [28, 28, 1] }), ...body, tf.layers.flatten(),
+      tf.layers.dense({ units: head[0], activation: 'relu' }), tf.layers.dropout({ rate: 0.5 }),
+      tf.layers.dense({ units: head[1], activation: 'relu' }), tf.layers.dropout({ rate: 0.5 }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+}
+
+describe('notebook 05 checks', () => {
+  it('lists its exercises', () => {
+    expect(ex.EXERCISES_05).toEqual(['05.1', '05.2', '05.3', '05.4', '05.5', '05.6']);
+  });
+
+  it('05.1 the CNN without pooling', async () => {
+    const right = cnn([conv(64, 7), conv(128, 3), conv(128, 3)]);
+    await expectStatus(() => ex.check05_1({ noPool: right }), 'passed');
+    await expectStatus(() => ex.check05_1({ noPool: undefined }), 'missing');
+    const wrong = cnn([conv(64, 7), pool(), conv(128, 3), conv(128, 3)]);
+    await expectStatus(() => ex.check05_1({ noPool: wrong }), 'wrong');
+    await expectStatus(() => ex.check05_1({ noPool: 3 }), 'wrong');
+    right.dispose();
+    wrong.dispose();
+  });
+
+  it('05.2 strided convolutions', async () => {
+    const build = (): tf.Sequential => cnn([conv(64, 7, 2), conv(128, 3), conv(128, 3, 2)]);
+    const speedup = (28 * 28 * 49 * 64 + 2 * 14 * 14 * 9 * 64 * 128 + 14 * 14 * 9 * 128 * 128 - 14 * 14 * 9 * 64 * 128)
+      / (14 * 14 * 49 * 64 + 14 * 14 * 9 * 64 * 128 + 7 * 7 * 9 * 128 * 128);
+    await expectStatus(() => ex.check05_2({ buildStridedCnn: build, speedup }), 'passed');
+    await expectStatus(() => ex.check05_2({ buildStridedCnn: build }), 'missing');
+    await expectStatus(() => ex.check05_2({ buildStridedCnn: undefined, speedup }), 'missing');
+    await expectStatus(() => ex.check05_2({ buildStridedCnn: build, speedup: 4 }), 'wrong');
+    const unstrided = (): tf.Sequential => cnn([conv(64, 7), conv(128, 3), conv(128, 3)]);
+    const v = await expectStatus(() => ex.check05_2({ buildStridedCnn: unstrided, speedup }), 'wrong');
+    expect(v.message).toContain('[28, 28, 64]');
+    const shared = build();
+    await expectStatus(() => ex.check05_2({ buildStridedCnn: () => shared, speedup }), 'wrong');
+    shared.dispose();
+  });
+
+  it('05.3 top-k accuracy', async () => {
+    const right = (p: tf.Tensor2D, labels: number[], k: number): number => {
+      const { values, indices } = tf.topk(p, k);
+      const ix = indices.arraySync() as number[][];
+      tf.dispose([values, indices]);
+      return ix.filter((row, i) => row.includes(labels[i])).length / ix.length;
+    };
+    await expectStatus(() => ex.check05_3({ topKAccuracy: right }), 'passed');
+    await expectStatus(() => ex.check05_3({}), 'missing');
+    const top1Only = (p: tf.Tensor2D, labels: number[]): number => right(p, labels, 1);
+    await expectStatus(() => ex.check05_3({ topKAccuracy: (p: tf.Tensor2D, l: number[], _k: number) => top1Only(p, l) }), 'wrong');
+  });
+
+  it('05.4 strongest maps', async () => {
+    const right = (maps: tf.Tensor4D, n: number): number[] => {
+      const means = tf.tidy(() => maps.mean([0, 1, 2]).arraySync() as number[]);
+      return means.map((m, i) => [m, i] as const).sort((a, b) => b[0] - a[0]).slice(0, n).map(([, i]) => i);
+    };
+    await expectStatus(() => ex.check05_4({ strongestMaps: right }), 'passed');
+    await expectStatus(() => ex.check05_4({}), 'missing');
+    const weakest = (maps: tf.Tensor4D, n: number): number[] => right(maps, 9).reverse().slice(0, n);
+    await expectStatus(() => ex.check05_4({ strongestMaps: weakest }), 'wrong');
+  });
+
+  it('05.5 learning rates recorded', async () => {
+    await expectStatus(() => ex.check05_5({ valAccuracy: { '0.01': 0.4, '0.001': 0.7 } }), 'passed');
+    await expectStatus(() => ex.check05_5({}), 'missing');
+    await expectStatus(() => ex.check05_5({ valAccuracy: { '0.01': 0.4 } }), 'wrong');
+    await expectStatus(() => ex.check05_5({ valAccuracy: { '0.01': 40, '0.001': 0.7 } }), 'wrong');
+  });
+
+  it('05.6 a smaller CNN', async () => {
+    const right = (): tf.Sequential => cnn([conv(32, 7), pool(), conv(64, 3), conv(64, 3), pool()], [64, 32]);
+    await expectStatus(() => ex.check05_6({ buildSmallCnn: right }), 'passed');
+    await expectStatus(() => ex.check05_6({}), 'missing');
+    const headUnchanged = (): tf.Sequential => cnn([conv(32, 7), pool(), conv(64, 3), conv(64, 3), pool()]);
+    await expectStatus(() => ex.check05_6({ buildSmallCnn: headUnchanged }), 'wrong');
+  });
+});
