@@ -107,3 +107,74 @@ describe('notebook 05 checks', () => {
     await expectStatus(() => ex.check05_6({ buildSmallCnn: headUnchanged }), 'wrong');
   });
 });
+
+describe('notebook 02 checks', () => {
+  it('lists its exercises', () => {
+    expect(ex.EXERCISES_02).toEqual(['02.1', '02.2', '02.3', '02.4', '02.5']);
+  });
+
+  const bigMlp = (stddev: number, outputActivation: 'linear' | 'softmax' = 'linear') => (): tf.Sequential => tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28] }),
+      ...Array.from({ length: 10 }, () => tf.layers.dense({ units: 100, activation: 'relu', kernelInitializer: tf.initializers.randomNormal({ stddev }) })),
+      tf.layers.dense({ units: 10, activation: outputActivation }),
+    ],
+  });
+
+  it('02.1 exploding gradients', async () => {
+    await expectStatus(() => ex.check02_1({ buildBigMlp: bigMlp(0.3) }), 'passed');
+    await expectStatus(() => ex.check02_1({}), 'missing');
+    await expectStatus(() => ex.check02_1({ buildBigMlp: bigMlp(0.05) }), 'wrong');
+    await expectStatus(() => ex.check02_1({ buildBigMlp: bigMlp(0.3, 'softmax') }), 'wrong');
+  });
+
+  it('02.2 momentum by hand', async () => {
+    const right = (nesterov: boolean, steps: number, eta: number, beta: number): number[] => {
+      let theta = 1;
+      let m = 0;
+      const out: number[] = [];
+      for (let t = 0; t < steps; t++) {
+        m = beta * m - eta * (nesterov ? theta + beta * m : theta);
+        theta += m;
+        out.push(nesterov ? theta + beta * m : theta);
+      }
+      return out;
+    };
+    await expectStatus(() => ex.check02_2({ momentumPath: right }), 'passed');
+    await expectStatus(() => ex.check02_2({}), 'missing');
+    const plainOnly = (_n: boolean, steps: number, eta: number, beta: number): number[] => right(false, steps, eta, beta);
+    await expectStatus(() => ex.check02_2({ momentumPath: plainOnly }), 'wrong');
+  });
+
+  it('02.3 unfreezing the top layer', async () => {
+    await expectStatus(() => ex.check02_3({ trainableTopOnly: 30201, topOnlyAccuracy: 0.7 }), 'passed');
+    await expectStatus(() => ex.check02_3({ topOnlyAccuracy: 0.7 }), 'missing');
+    const v = await expectStatus(() => ex.check02_3({ trainableTopOnly: 101, topOnlyAccuracy: 0.7 }), 'wrong');
+    expect(v.hint).toContain('only the new output layer');
+    await expectStatus(() => ex.check02_3({ trainableTopOnly: 30201, topOnlyAccuracy: 70 }), 'wrong');
+  });
+
+  it('02.4 halving per epoch', async () => {
+    await expectStatus(() => ex.check02_4({ halveEachEpoch: (e: number, lr: number) => (e < 1 ? 0.05 : lr * 0.5) }), 'passed');
+    await expectStatus(() => ex.check02_4({}), 'missing');
+    await expectStatus(() => ex.check02_4({ halveEachEpoch: (_e: number, lr: number) => lr * 0.5 }), 'wrong');
+  });
+
+  it('02.5 batch normalisation per channel', async () => {
+    const right = (x: number[][][][], gamma: number[], beta: number[], eps: number): number[][][][] => {
+      const xt = tf.tensor4d(x);
+      const out = tf.tidy(() => {
+        const { mean, variance } = tf.moments(xt, [0, 1, 2]);
+        return xt.sub(mean).div(variance.add(eps).sqrt()).mul(tf.tensor1d(gamma)).add(tf.tensor1d(beta)).arraySync() as number[][][][];
+      });
+      xt.dispose();
+      return out;
+    };
+    // float32 tensors are within 1e-6 relative of the float64 reference
+    await expectStatus(() => ex.check02_5({ batchNormChannels: right }), 'passed');
+    await expectStatus(() => ex.check02_5({}), 'missing');
+    const perBatchOnly = (x: number[][][][], gamma: number[], beta: number[], eps: number): number[][][][] =>
+      x.map((img) => right([img], gamma, beta, eps)[0]);
+    await expectStatus(() => ex.check02_5({ batchNormChannels: perBatchOnly }), 'wrong');
+  });
+});

@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { buildSeedCnn } from '../lib/models';
+import { BatchNormByHand, maxAbsDifference, seedMlp } from '../lib/deep';
+import { dense } from '../lib/layers';
 import { describeLayers } from '../lib/exercises/model-answers';
 import { notebookFunctions } from './helpers/notebook-code';
 
@@ -21,5 +23,36 @@ describe('notebook models match their library twins', () => {
   it("05: buildCnn() is the library's buildSeedCnn()", () => {
     const { buildCnn } = notebookFunctions('05-', ['buildCnn'], { tf });
     expectTwins(buildCnn() as tf.LayersModel, buildSeedCnn());
+  });
+
+  it("02: sigmoidMlp, buildBnAfter and buildBnBefore are the library's seedMlp variants", () => {
+    const nb = notebookFunctions('02-', ['sigmoidMlp', 'buildBnAfter', 'buildBnBefore'], { tf, dense });
+    expectTwins(nb.sigmoidMlp() as tf.LayersModel, seedMlp({ activation: 'sigmoid' }));
+    expectTwins(nb.buildBnAfter() as tf.LayersModel, seedMlp({ activation: 'elu', kernelInitializer: 'he_normal', batchNorm: 'after' }));
+    expectTwins(nb.buildBnBefore() as tf.LayersModel, seedMlp({ activation: 'elu', kernelInitializer: 'he_normal', batchNorm: 'before' }));
+  });
+
+  it("02: the notebook's batch normalisation by hand equals the library's BatchNormByHand", () => {
+    const nb = notebookFunctions('02-', ['batchNormTraining', 'movingAverage', 'batchNormInference'], {});
+    type Rows = number[][];
+    const training = nb.batchNormTraining as unknown as (x: Rows, g: number[], b: number[], e: number) => { y: Rows; mean: number[]; variance: number[] };
+    const moving = nb.movingAverage as unknown as (m: number[], b: number[], mo: number) => number[];
+    const inference = nb.batchNormInference as unknown as (x: Rows, mm: number[], mv: number[], g: number[], b: number[], e: number) => Rows;
+    const lib = new BatchNormByHand({ features: 3, momentum: 0.9, epsilon: 1e-3 });
+    lib.gamma = [0.5, 2, -1];
+    lib.beta = [1, 0, 3];
+    let mm = lib.movingMean.slice();
+    let mv = lib.movingVariance.slice();
+    for (let step = 0; step < 3; step++) {
+      const x = Array.from({ length: 8 }, (_, i) => [i * 0.5 + step, Math.sin(i + step) * 10, (i % 3) - step]);
+      const ours = training(x, lib.gamma, lib.beta, 1e-3);
+      const theirs = lib.forwardTraining(x);
+      expect(maxAbsDifference(ours.y, theirs.y)).toBeLessThan(1e-12);
+      mm = moving(mm, ours.mean, 0.9);
+      mv = moving(mv, ours.variance, 0.9);
+      expect(maxAbsDifference([mm, mv], [lib.movingMean, lib.movingVariance])).toBeLessThan(1e-12);
+    }
+    const xt = [[1, 2, 3], [-4, 5, 0.5]];
+    expect(maxAbsDifference(inference(xt, mm, mv, lib.gamma, lib.beta, 1e-3), lib.forwardInference(xt))).toBeLessThan(1e-12);
   });
 });

@@ -6,4 +6,5 @@
  */
 export * from './check';
 export * from './model-answers';
+export * from './nb02';
 export * from './nb05';
