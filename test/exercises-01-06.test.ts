@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Verdict } from '../lib/exercises';
 import * as ex from '../lib/exercises';
+import { LayerSpec, RESNET34, alexnetSpec, residualUnit, summarizeSpec, vgg16Spec } from '../lib/models';
 
 let log: ReturnType<typeof vi.spyOn>;
 beforeAll(() => { log = vi.spyOn(console, 'log').mockImplementation(() => undefined); });
@@ -60,8 +61,9 @@ describe('notebook 05 checks', () => {
     await expectStatus(() => ex.check05_2({ buildStridedCnn: build }), 'missing');
     await expectStatus(() => ex.check05_2({ buildStridedCnn: undefined, speedup }), 'missing');
     await expectStatus(() => ex.check05_2({ buildStridedCnn: build, speedup: 4 }), 'wrong');
-    const unstrided = (): tf.Sequential => cnn([conv(64, 7), conv(128, 3), conv(128, 3)]);
-    const v = await expectStatus(() => ex.check05_2({ buildStridedCnn: unstrided, speedup }), 'wrong');
+    // strides on the wrong convolutions (conv2 instead of conv1): shapes [28, 28, 64], [14, 14, 128], [7, 7, 128]
+    const misplaced = (): tf.Sequential => cnn([conv(64, 7), conv(128, 3, 2), conv(128, 3, 2)]);
+    const v = await expectStatus(() => ex.check05_2({ buildStridedCnn: misplaced, speedup }), 'wrong');
     expect(v.message).toContain('[28, 28, 64]');
     const shared = build();
     await expectStatus(() => ex.check05_2({ buildStridedCnn: () => shared, speedup }), 'wrong');
@@ -176,5 +178,71 @@ describe('notebook 02 checks', () => {
     const perBatchOnly = (x: number[][][][], gamma: number[], beta: number[], eps: number): number[][][][] =>
       x.map((img) => right([img], gamma, beta, eps)[0]);
     await expectStatus(() => ex.check02_5({ batchNormChannels: perBatchOnly }), 'wrong');
+  });
+});
+
+describe('notebook 06 checks', () => {
+  it('lists its exercises', () => {
+    expect(ex.EXERCISES_06).toEqual(['06.1', '06.2', '06.3', '06.4', '06.5', '06.6']);
+  });
+
+  it('06.1 VGG-19', async () => {
+    const vgg19: LayerSpec[] = [];
+    for (const l of vgg16Spec()) {
+      vgg19.push(l);
+      if (l.kind === 'conv2d' && /block[345]_conv3/.test(l.name ?? '')) vgg19.push({ ...l, name: (l.name ?? '').replace('conv3', 'conv4') });
+    }
+    await expectStatus(() => ex.check06_1({ vgg19 }), 'passed');
+    await expectStatus(() => ex.check06_1({}), 'missing');
+    await expectStatus(() => ex.check06_1({ vgg19: vgg16Spec() }), 'wrong');
+    await expectStatus(() => ex.check06_1({ vgg19: 'vgg' }), 'wrong');
+  });
+
+  it('06.2 AlexNet on 224x224', async () => {
+    const f9 = (shape: number[]): number => summarizeSpec(shape, alexnetSpec()).rows.find((r) => r.name === 'F9')!.params;
+    await expectStatus(() => ex.check06_2({ f9Params224: f9([224, 224, 3]) }), 'passed');
+    await expectStatus(() => ex.check06_2({}), 'missing');
+    const v = await expectStatus(() => ex.check06_2({ f9Params224: f9([227, 227, 3]) }), 'wrong');
+    expect(v.message).toContain('227x227');
+  });
+
+  it('06.3 ResNet-18', async () => {
+    await expectStatus(() => ex.check06_3({ resnet18: { ...RESNET34, stages: RESNET34.stages.map((s) => ({ ...s, units: 2 })) } }), 'passed');
+    await expectStatus(() => ex.check06_3({}), 'missing');
+    await expectStatus(() => ex.check06_3({ resnet18: RESNET34 }), 'wrong');
+  });
+
+  it('06.4 bottleneck cost', async () => {
+    const right = (input: [number, number, number], reduce: number, filters: number, kernel: number): number =>
+      input[0] * input[1] * (input[2] * reduce + kernel * kernel * reduce * filters);
+    await expectStatus(() => ex.check06_4({ bottleneckMultiplications: right }), 'passed');
+    await expectStatus(() => ex.check06_4({}), 'missing');
+    const naive = (input: [number, number, number], _r: number, filters: number, kernel: number): number => input[0] * input[1] * input[2] * kernel * kernel * filters;
+    await expectStatus(() => ex.check06_4({ bottleneckMultiplications: naive }), 'wrong');
+  });
+
+  it('06.5 separable CNN', async () => {
+    const sep = (filters: number, kernelSize: number): tf.layers.Layer => tf.layers.separableConv2d({ filters, kernelSize, activation: 'relu', padding: 'same' });
+    await expectStatus(() => ex.check06_5({ buildSeparableCnn: () => cnn([conv(64, 7), pool(), sep(128, 3), sep(128, 3), pool()]) }), 'passed');
+    await expectStatus(() => ex.check06_5({}), 'missing');
+    await expectStatus(() => ex.check06_5({ buildSeparableCnn: () => cnn([sep(64, 7), pool(), sep(128, 3), sep(128, 3), pool()]) }), 'wrong');
+  });
+
+  it('06.6 bottleneck residual unit', async () => {
+    const right = (x: tf.SymbolicTensor, filters: number, strides: number): tf.SymbolicTensor => {
+      const c = (f: number, k: number, s: number): tf.layers.Layer => tf.layers.conv2d({ filters: f, kernelSize: k, strides: s, padding: 'same', useBias: false });
+      const bn = (t: tf.SymbolicTensor): tf.SymbolicTensor => tf.layers.batchNormalization().apply(t) as tf.SymbolicTensor;
+      const relu = (t: tf.SymbolicTensor): tf.SymbolicTensor => tf.layers.activation({ activation: 'relu' }).apply(t) as tf.SymbolicTensor;
+      let y = relu(bn(c(filters, 1, 1).apply(x) as tf.SymbolicTensor));
+      y = relu(bn(c(filters, 3, strides).apply(y) as tf.SymbolicTensor));
+      y = bn(c(4 * filters, 1, 1).apply(y) as tf.SymbolicTensor);
+      const skip = strides > 1 || x.shape[3] !== 4 * filters ? bn(c(4 * filters, 1, strides).apply(x) as tf.SymbolicTensor) : x;
+      return relu(tf.layers.add().apply([y, skip]) as tf.SymbolicTensor);
+    };
+    await expectStatus(() => ex.check06_6({ bottleneckUnit: right }), 'passed');
+    await expectStatus(() => ex.check06_6({}), 'missing');
+    const plain = (x: tf.SymbolicTensor, filters: number, strides: number): tf.SymbolicTensor =>
+      residualUnit(x, 4 * filters, strides, `plain${Math.random().toString(36).slice(2, 8)}`);
+    await expectStatus(() => ex.check06_6({ bottleneckUnit: plain }), 'wrong');
   });
 });

@@ -4,7 +4,7 @@
 // compiler), not a copy of it, so neither side can drift without this test failing.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { buildSeedCnn } from '../lib/models';
+import { GOOGLENET_3A, SMALL_RESNET_FASHION, buildInceptionDemo, buildLenet5, buildResNet, buildSeedCnn, residualUnit } from '../lib/models';
 import { BatchNormByHand, maxAbsDifference, seedMlp } from '../lib/deep';
 import { dense } from '../lib/layers';
 import { describeLayers } from '../lib/exercises/model-answers';
@@ -54,5 +54,20 @@ describe('notebook models match their library twins', () => {
     }
     const xt = [[1, 2, 3], [-4, 5, 0.5]];
     expect(maxAbsDifference(inference(xt, mm, mv, lib.gamma, lib.beta, 1e-3), lib.forwardInference(xt))).toBeLessThan(1e-12);
+  });
+
+  it("06: buildLenet5, inceptionModule, residualUnit and buildSmallResNet are the library's", () => {
+    const nb = notebookFunctions('06-', ['buildLenet5', 'inceptionModule', 'residualUnit', 'buildSmallResNet'], { tf });
+    expectTwins(nb.buildLenet5() as tf.LayersModel, buildLenet5());
+    const input = tf.input({ shape: [28, 28, 192], name: 'inception_input' });
+    const inception = nb.inceptionModule as unknown as (x: tf.SymbolicTensor, f: typeof GOOGLENET_3A, name: string) => tf.SymbolicTensor;
+    expectTwins(tf.model({ inputs: input, outputs: inception(input, GOOGLENET_3A, 'inception') }), buildInceptionDemo([28, 28, 192], GOOGLENET_3A));
+    const unit = nb.residualUnit as unknown as (x: tf.SymbolicTensor, filters: number, strides: number, name: string) => tf.SymbolicTensor;
+    for (const [shape, filters, strides] of [[[8, 8, 16], 16, 1], [[56, 56, 64], 128, 2]] as const) {
+      const a = tf.input({ shape: shape.slice() });
+      const b = tf.input({ shape: shape.slice() });
+      expectTwins(tf.model({ inputs: a, outputs: unit(a, filters, strides, 'u') }), tf.model({ inputs: b, outputs: residualUnit(b, filters, strides, 'u') }));
+    }
+    expectTwins(nb.buildSmallResNet() as tf.LayersModel, buildResNet(SMALL_RESNET_FASHION));
   });
 });

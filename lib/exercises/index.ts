@@ -8,3 +8,4 @@ export * from './check';
 export * from './model-answers';
 export * from './nb02';
 export * from './nb05';
+export * from './nb06';
