@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Verdict } from '../lib/exercises';
 import * as ex from '../lib/exercises';
+import * as V from '../lib/vision';
 import { LayerSpec, RESNET34, alexnetSpec, residualUnit, summarizeSpec, vgg16Spec } from '../lib/models';
 
 let log: ReturnType<typeof vi.spyOn>;
@@ -244,5 +245,80 @@ describe('notebook 06 checks', () => {
     const plain = (x: tf.SymbolicTensor, filters: number, strides: number): tf.SymbolicTensor =>
       residualUnit(x, 4 * filters, strides, `plain${Math.random().toString(36).slice(2, 8)}`);
     await expectStatus(() => ex.check06_6({ bottleneckUnit: plain }), 'wrong');
+  });
+});
+
+describe('notebook 04 checks', () => {
+  it('lists its exercises', () => {
+    expect(ex.EXERCISES_04).toEqual(['04.1', '04.2', '04.3', '04.4', '04.5', '04.6', '04.7']);
+  });
+
+  it('04.1 Prewitt', async () => {
+    const prewitt = (v: number[][]) => (image: V.Grid): V.Grid => V.combineGrids(
+      V.convolve2d(image, V.gridFromRows(v), { mode: 'same', boundary: 'symm' }),
+      V.convolve2d(image, V.gridFromRows(v[0].map((_, i) => v.map((r) => r[i]))), { mode: 'same', boundary: 'symm' }), Math.hypot);
+    await expectStatus(() => ex.check04_1({ prewittMagnitude: prewitt([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]) }), 'passed');
+    await expectStatus(() => ex.check04_1({}), 'missing');
+    await expectStatus(() => ex.check04_1({ prewittMagnitude: prewitt([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]) }), 'wrong');
+  });
+
+  it('04.2 linearity', async () => {
+    await expectStatus(() => ex.check04_2({ linearityGap: 2e-16 }), 'passed');
+    await expectStatus(() => ex.check04_2({}), 'missing');
+    await expectStatus(() => ex.check04_2({ linearityGap: 0.3 }), 'wrong');
+  });
+
+  it("04.3 'full' matrix", async () => {
+    await expectStatus(() => ex.check04_3({ fullConvolutionMatrix: (h: number, w: number, k: number[][]) => V.gridToRows(V.convolutionMatrix(h, w, V.gridFromRows(k), { mode: 'full', flip: true })) }), 'passed');
+    await expectStatus(() => ex.check04_3({}), 'missing');
+    await expectStatus(() => ex.check04_3({ fullConvolutionMatrix: (h: number, w: number, k: number[][]) => V.gridToRows(V.convolutionMatrix(h, w, V.gridFromRows(k), { mode: 'full', flip: false })) }), 'wrong');
+  });
+
+  it('04.4 memory', async () => {
+    await expectStatus(() => ex.check04_4({ c1Params: 3200, c1Multiplications: 2458624, c1BatchBytes: 6422528 }), 'passed');
+    await expectStatus(() => ex.check04_4({ c1Params: 3200 }), 'missing');
+    await expectStatus(() => ex.check04_4({ c1Params: 3136, c1Multiplications: 2458624, c1BatchBytes: 6422528 }), 'wrong');
+  });
+
+  it('04.5 output size', async () => {
+    await expectStatus(() => ex.check04_5({ outputSize: (n: number, f: number, s: number, p: number) => Math.floor((n - f + 2 * p) / s) + 1 }), 'passed');
+    await expectStatus(() => ex.check04_5({}), 'missing');
+    await expectStatus(() => ex.check04_5({ outputSize: (n: number, f: number, s: number, p: number) => (n - f + 2 * p) / s + 1 }), 'wrong');
+  });
+
+  const correlate = (flip: boolean) => (image: number[][], kernel: number[][], stride: number): number[][] => {
+    const [kh, kw] = [kernel.length, kernel[0].length];
+    const out: number[][] = [];
+    for (let y = 0; y + kh <= image.length; y += stride) {
+      const row: number[] = [];
+      for (let x = 0; x + kw <= image[0].length; x += stride) {
+        let sum = 0;
+        for (let s = 0; s < kh; s++) for (let t = 0; t < kw; t++) sum += (flip ? kernel[kh - 1 - s][kw - 1 - t] : kernel[s][t]) * image[y + s][x + t];
+        row.push(sum);
+      }
+      out.push(row);
+    }
+    return out;
+  };
+
+  it('04.6 strided correlation', async () => {
+    await expectStatus(() => ex.check04_6({ correlateStrided: correlate(false) }), 'passed');
+    await expectStatus(() => ex.check04_6({}), 'missing');
+    await expectStatus(() => ex.check04_6({ correlateStrided: correlate(true) }), 'wrong');
+  });
+
+  it('04.7 max pooling', async () => {
+    const pool = (reduce: (vs: number[]) => number) => (x: number[][], size: number, stride: number): number[][] => {
+      const out: number[][] = [];
+      for (let y = 0; y + size <= x.length; y += stride) {
+        const row: number[] = [];
+        for (let c = 0; c + size <= x[0].length; c += stride) row.push(reduce(x.slice(y, y + size).flatMap((r) => r.slice(c, c + size))));
+        out.push(row);
+      }
+      return out;
+    };
+    await expectStatus(() => ex.check04_7({ maxPoolLoops: pool((vs) => Math.max(...vs)) }), 'passed');
+    await expectStatus(() => ex.check04_7({}), 'missing');
+    await expectStatus(() => ex.check04_7({ maxPoolLoops: pool((vs) => vs.reduce((a, b) => a + b, 0) / vs.length) }), 'wrong');
   });
 });

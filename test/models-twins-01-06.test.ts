@@ -8,6 +8,7 @@ import { GOOGLENET_3A, SMALL_RESNET_FASHION, buildInceptionDemo, buildLenet5, bu
 import { BatchNormByHand, maxAbsDifference, seedMlp } from '../lib/deep';
 import { dense } from '../lib/layers';
 import { describeLayers } from '../lib/exercises/model-answers';
+import { convolutionMatrix, convolve2d, gridFromRows, gridToRows } from '../lib/vision';
 import { notebookFunctions } from './helpers/notebook-code';
 
 function expectTwins(notebookModel: tf.LayersModel, libraryModel: tf.LayersModel): void {
@@ -69,5 +70,22 @@ describe('notebook models match their library twins', () => {
       expectTwins(tf.model({ inputs: a, outputs: unit(a, filters, strides, 'u') }), tf.model({ inputs: b, outputs: residualUnit(b, filters, strides, 'u') }));
     }
     expectTwins(nb.buildSmallResNet() as tf.LayersModel, buildResNet(SMALL_RESNET_FASHION));
+  });
+
+  it("04: the notebook's convolution loops and matrices equal lib/vision's", () => {
+    const nb = notebookFunctions('04-', ['convolve2dLoops', 'convolutionMatrixLoops', 'circulantMatrixLoops'], {});
+    type Rows = number[][];
+    const loops = nb.convolve2dLoops as unknown as (i: Rows, k: Rows) => Rows;
+    const gMatrix = nb.convolutionMatrixLoops as unknown as (h: number, w: number, k: Rows) => Rows;
+    const cMatrix = nb.circulantMatrixLoops as unknown as (h: number, w: number, k: Rows) => Rows;
+    const image = Array.from({ length: 6 }, (_, y) => Array.from({ length: 7 }, (_, x) => ((y * 7 + x) * 37) % 11 - 5));
+    for (const kernel of [[[1, 2, 0], [-1, 3, 1], [0, 0, 2]], [[1, -1], [2, 0]], [[1, 2, 3, 4, 5]]]) {
+      const k = gridFromRows(kernel);
+      expect(loops(image, kernel)).toEqual(gridToRows(convolve2d(gridFromRows(image), k, { mode: 'valid' })));
+      expect(gMatrix(6, 7, kernel)).toEqual(gridToRows(convolutionMatrix(6, 7, k, { mode: 'valid', flip: false })));
+    }
+    for (const kernel of [[[1, 2, 0], [-1, 3, 1], [0, 0, 2]], [[0, 1, 0, 2, 0], [1, 1, 1, 1, 1], [3, 0, 0, 0, 1]]]) {
+      expect(cMatrix(5, 6, kernel)).toEqual(gridToRows(convolutionMatrix(5, 6, gridFromRows(kernel), { mode: 'same', boundary: 'wrap', flip: true })));
+    }
   });
 });

@@ -7,5 +7,6 @@
 export * from './check';
 export * from './model-answers';
 export * from './nb02';
+export * from './nb04';
 export * from './nb05';
 export * from './nb06';
