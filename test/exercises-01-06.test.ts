@@ -322,3 +322,97 @@ describe('notebook 04 checks', () => {
     await expectStatus(() => ex.check04_7({ maxPoolLoops: pool((vs) => vs.reduce((a, b) => a + b, 0) / vs.length) }), 'wrong');
   });
 });
+
+describe('notebook 03 checks', () => {
+  it('lists its exercises', () => {
+    expect(ex.EXERCISES_03).toEqual(['03.1', '03.2', '03.3', '03.4', '03.5', '03.6']);
+  });
+
+  it('03.1 Monte Carlo dropout', async () => {
+    const right = (m: tf.LayersModel, x: tf.Tensor, runs: number) => tf.tidy(() => {
+      const all = tf.stack(Array.from({ length: runs }, () => m.apply(x, { training: true }) as tf.Tensor));
+      const { mean, variance } = tf.moments(all, 0);
+      return { mean, std: variance.sqrt() };
+    });
+    await expectStatus(() => ex.check03_1({ mcDropout: right }), 'passed');
+    await expectStatus(() => ex.check03_1({}), 'missing');
+    const noDropout = (m: tf.LayersModel, x: tf.Tensor, runs: number) => tf.tidy(() => {
+      const all = tf.stack(Array.from({ length: runs }, () => m.apply(x, { training: false }) as tf.Tensor));
+      const { mean, variance } = tf.moments(all, 0);
+      return { mean, std: variance.sqrt() };
+    });
+    await expectStatus(() => ex.check03_1({ mcDropout: noDropout }), 'wrong');
+    const leaky = (m: tf.LayersModel, x: tf.Tensor, runs: number) => {
+      const all = tf.stack(Array.from({ length: runs }, () => m.apply(x, { training: true }) as tf.Tensor));
+      return { mean: all.mean(0), std: tf.moments(all, 0).variance.sqrt() };
+    };
+    const before = tf.memory().numTensors;
+    tf.engine().startScope(); // the tensors the leaky answer leaves are freed when the scope ends
+    const v = await ex.check03_1({ mcDropout: leaky });
+    tf.engine().endScope();
+    expect(v.status).toBe('wrong');
+    expect(v.message).toContain('tensor(s) behind');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('03.2 dropout rate', async () => {
+    const mlp = (dropOutput: boolean) => (rate: number): tf.Sequential => tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [28, 28] }), tf.layers.dropout({ rate }),
+        tf.layers.dense({ units: 300, activation: 'elu' }), tf.layers.dropout({ rate }),
+        tf.layers.dense({ units: 100, activation: 'elu' }), ...(dropOutput ? [tf.layers.dropout({ rate })] : []),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    await expectStatus(() => ex.check03_2({ dropoutMlp: mlp(true) }), 'passed');
+    await expectStatus(() => ex.check03_2({}), 'missing');
+    await expectStatus(() => ex.check03_2({ dropoutMlp: mlp(false) }), 'wrong');
+  });
+
+  it('03.3 L2 penalty', async () => {
+    const penalty = (all: boolean) => (m: tf.LayersModel, lambda: number): number => {
+      const denses = m.layers.filter((l) => l.getClassName() === 'Dense');
+      return (all ? denses : denses.slice(0, -1)).reduce((s, l) => s + lambda * tf.tidy(() => l.getWeights()[0].square().sum().dataSync()[0]), 0);
+    };
+    await expectStatus(() => ex.check03_3({ l2Penalty: penalty(false) }), 'passed');
+    await expectStatus(() => ex.check03_3({}), 'missing');
+    await expectStatus(() => ex.check03_3({ l2Penalty: penalty(true) }), 'wrong');
+  });
+
+  it('03.4 strong L1 recorded', async () => {
+    await expectStatus(() => ex.check03_4({ strongL1: { valAccuracy: 0.5, zeroShare: 0.4 } }), 'passed');
+    await expectStatus(() => ex.check03_4({}), 'missing');
+    await expectStatus(() => ex.check03_4({ strongL1: { valAccuracy: 0.5, zeroShare: 40 } }), 'wrong');
+  });
+
+  it('03.5 patience', async () => {
+    await expectStatus(() => ex.check03_5({ epochsRun: { 1: 3, 5: 7 }, maxEpochs: 10 }), 'passed');
+    await expectStatus(() => ex.check03_5({ maxEpochs: 10 }), 'missing');
+    await expectStatus(() => ex.check03_5({ epochsRun: { 1: 7, 5: 3 }, maxEpochs: 10 }), 'wrong');
+    await expectStatus(() => ex.check03_5({ epochsRun: { 1: 3, 5: 12 }, maxEpochs: 10 }), 'wrong');
+  });
+
+  it('03.6 plateau rates', async () => {
+    const right = (losses: number[], lr: number, factor: number, patience: number): number[] => {
+      let best = Infinity;
+      let wait = 0;
+      let rate = lr;
+      return losses.map((loss) => {
+        if (loss < best) { best = loss; wait = 0; } else if (++wait >= patience) { rate *= factor; wait = 0; }
+        return rate;
+      });
+    };
+    await expectStatus(() => ex.check03_6({ plateauRates: right }), 'passed');
+    await expectStatus(() => ex.check03_6({}), 'missing');
+    const noReset = (losses: number[], lr: number, factor: number, patience: number): number[] => {
+      let best = Infinity;
+      let wait = 0;
+      let rate = lr;
+      return losses.map((loss) => {
+        if (loss < best) { best = loss; wait = 0; } else if (++wait >= patience) rate *= factor;
+        return rate;
+      });
+    };
+    await expectStatus(() => ex.check03_6({ plateauRates: noReset }), 'wrong');
+  });
+});

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { GOOGLENET_3A, SMALL_RESNET_FASHION, buildInceptionDemo, buildLenet5, buildResNet, buildSeedCnn, residualUnit } from '../lib/models';
 import { BatchNormByHand, maxAbsDifference, seedMlp } from '../lib/deep';
-import { dense } from '../lib/layers';
+import { dense, l1, l2 } from '../lib/layers';
 import { describeLayers } from '../lib/exercises/model-answers';
 import { convolutionMatrix, convolve2d, gridFromRows, gridToRows } from '../lib/vision';
 import { notebookFunctions } from './helpers/notebook-code';
@@ -87,5 +87,18 @@ describe('notebook models match their library twins', () => {
     for (const kernel of [[[1, 2, 0], [-1, 3, 1], [0, 0, 2]], [[0, 1, 0, 2, 0], [1, 1, 1, 1, 1], [3, 0, 0, 0, 1]]]) {
       expect(cMatrix(5, 6, kernel)).toEqual(gridToRows(convolutionMatrix(5, 6, gridFromRows(kernel), { mode: 'same', boundary: 'wrap', flip: true })));
     }
+  });
+
+  it("03: regularizedMlp and buildDropoutMlp are the library's seedMlp variants, penalties included", () => {
+    const nb = notebookFunctions('03-', ['regularizedMlp', 'buildDropoutMlp'], { tf, dense });
+    const regularized = nb.regularizedMlp as unknown as (penalty?: () => ReturnType<typeof l2>) => tf.Sequential;
+    for (const penalty of [undefined, () => l2(1e-3), () => l1(1e-4)]) {
+      const ours = regularized(penalty);
+      const lib = seedMlp({ activation: 'elu', kernelInitializer: 'he_normal', kernelRegularizer: penalty });
+      const regs = (m: tf.LayersModel): string[] => m.layers.map((l) => JSON.stringify((l.getConfig() as { kernelRegularizer?: unknown }).kernelRegularizer ?? null));
+      expect(regs(ours)).toEqual(regs(lib));
+      expectTwins(ours, lib);
+    }
+    expectTwins(nb.buildDropoutMlp() as tf.LayersModel, seedMlp({ activation: 'elu', kernelInitializer: 'he_normal', dropout: 0.2 }));
   });
 });

@@ -7,6 +7,7 @@
 export * from './check';
 export * from './model-answers';
 export * from './nb02';
+export * from './nb03';
 export * from './nb04';
 export * from './nb05';
 export * from './nb06';
