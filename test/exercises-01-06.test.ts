@@ -416,3 +416,56 @@ describe('notebook 03 checks', () => {
     await expectStatus(() => ex.check03_6({ plateauRates: noReset }), 'wrong');
   });
 });
+
+describe('notebook 01 checks', () => {
+  it('lists its exercises', () => {
+    expect(ex.EXERCISES_01).toEqual(['01.1', '01.2', '01.3', '01.4', '01.5']);
+  });
+
+  it('01.1 cross-entropy', async () => {
+    await expectStatus(() => ex.check01_1({ crossEntropy: (l: number[], p: number[][]) => l.reduce((s, k, i) => s - Math.log(p[i][k]), 0) / l.length }), 'passed');
+    await expectStatus(() => ex.check01_1({}), 'missing');
+    await expectStatus(() => ex.check01_1({ crossEntropy: (l: number[], p: number[][]) => l.reduce((s, k, i) => s - Math.log(p[i][k]), 0) }), 'wrong');
+  });
+
+  it('01.2 learning rates', async () => {
+    const accs = { '0.001': 0.5, '0.01': 0.7, '0.1': 0.6 };
+    await expectStatus(() => ex.check01_2({ valAccuracyByRate: accs, bestRate: 0.01 }), 'passed');
+    await expectStatus(() => ex.check01_2({ bestRate: 0.01 }), 'missing');
+    await expectStatus(() => ex.check01_2({ valAccuracyByRate: accs, bestRate: 0.1 }), 'wrong');
+    await expectStatus(() => ex.check01_2({ valAccuracyByRate: { '0.001': 0.5, '0.01': 0.7 }, bestRate: 0.01 }), 'wrong');
+  });
+
+  it('01.3 counting parameters', async () => {
+    const mlp = (hidden: number[]): tf.Sequential => tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [28, 28] }), ...hidden.map((units) => tf.layers.dense({ units, activation: 'relu' })), tf.layers.dense({ units: 10, activation: 'softmax' })],
+    });
+    const params = (sizes: number[]): number => sizes.slice(1).reduce((a, m, i) => a + sizes[i] * m + m, 0);
+    const right = mlp([512, 256, 128]);
+    await expectStatus(() => ex.check01_3({ mlpParams: params, mlp3: right }), 'passed');
+    await expectStatus(() => ex.check01_3({ mlp3: right }), 'missing');
+    await expectStatus(() => ex.check01_3({ mlpParams: (sizes: number[]) => sizes.slice(1).reduce((a, m, i) => a + sizes[i] * m, 0), mlp3: right }), 'wrong');
+    const wrongModel = mlp([512, 256]);
+    await expectStatus(() => ex.check01_3({ mlpParams: params, mlp3: wrongModel }), 'wrong');
+    right.dispose();
+    wrongModel.dispose();
+  });
+
+  it('01.4 confident mistakes', async () => {
+    const mistakes = (sortBy: 'conf' | 'index') => (probs: number[][], labels: number[], k: number): number[] => probs
+      .map((row, i) => ({ i, pred: row.indexOf(Math.max(...row)), conf: Math.max(...row) }))
+      .filter((r) => r.pred !== labels[r.i])
+      .sort((a, b) => (sortBy === 'conf' ? b.conf - a.conf : a.i - b.i))
+      .slice(0, k)
+      .map((r) => r.i);
+    await expectStatus(() => ex.check01_4({ confidentMistakes: mistakes('conf') }), 'passed');
+    await expectStatus(() => ex.check01_4({}), 'missing');
+    await expectStatus(() => ex.check01_4({ confidentMistakes: mistakes('index') }), 'wrong');
+  });
+
+  it('01.5 validation split', async () => {
+    await expectStatus(() => ex.check01_5({ validatedOn: [270, 299], subsetSize: 300 }), 'passed');
+    await expectStatus(() => ex.check01_5({ subsetSize: 300 }), 'missing');
+    await expectStatus(() => ex.check01_5({ validatedOn: [0, 29], subsetSize: 300 }), 'wrong');
+  });
+});

@@ -21,6 +21,11 @@ function expectTwins(notebookModel: tf.LayersModel, libraryModel: tf.LayersModel
 }
 
 describe('notebook models match their library twins', () => {
+  it("01: buildMlp() is the library's seedMlp()", () => {
+    const { buildMlp } = notebookFunctions('01-', ['buildMlp'], { tf, dense });
+    expectTwins(buildMlp() as tf.LayersModel, seedMlp());
+  });
+
   it("05: buildCnn() is the library's buildSeedCnn()", () => {
     const { buildCnn } = notebookFunctions('05-', ['buildCnn'], { tf });
     expectTwins(buildCnn() as tf.LayersModel, buildSeedCnn());

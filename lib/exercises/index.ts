@@ -6,6 +6,7 @@
  */
 export * from './check';
 export * from './model-answers';
+export * from './nb01';
 export * from './nb02';
 export * from './nb03';
 export * from './nb04';
