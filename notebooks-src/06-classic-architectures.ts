@@ -277,8 +277,8 @@ const fmDemo = await loadFashionMnist();
 // 512, 512 filters), each block ending in a 2x2 max pooling **with stride 2**: 224 → 112 → 56 → 28 →
 // 14 → 7. Seed 000 says VGG's "2x2 Max Pooling layer with a stride of 1": that is wrong. With
 // stride 1 a 2x2 pooling would shrink each map by one pixel only (224 → 223), the maps would stay
-// near 224x224 through all five blocks, and the first dense layer would get about 220·220·512 = 25 M
-// inputs instead of 7·7·512 = 25,088; Simonyan and Zisserman's paper uses stride 2, and so do Keras's
+// near 224x224 through all five blocks, and the first dense layer would get millions of inputs
+// instead of 7·7·512 = 25,088; Simonyan and Zisserman's paper uses stride 2, and so do Keras's
 // `VGG16` and this notebook (the cell below computes both chains). Two
 // stacked 3x3 convolutions see a 5x5 window with 2·9 = 18 weights per channel pair instead of 25,
 // and three see 7x7 with 27 instead of 49 — with a ReLU between each.
