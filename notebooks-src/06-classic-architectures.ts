@@ -175,12 +175,10 @@ showMarkdown(M.specSummaryMarkdown(alexSummary));
   const rows = M.alexnetTwoGpuParams();
   const one = rows.reduce((a, r) => a + r.oneTower, 0);
   const two = rows.reduce((a, r) => a + r.twoGpu, 0);
-  showMarkdown([
-    '| layer | one tower (seed table) | two GPUs (2012 paper) |',
-    '| --- | ---: | ---: |',
-    ...rows.map((r) => `| ${r.layer} | ${fmt(r.oneTower)} | ${fmt(r.twoGpu)} |`),
-    `| **total** | **${fmt(one)}** | **${fmt(two)}** |`,
-  ].join('\n'));
+  showMarkdown(markdownTable(['layer', 'one tower (seed table)', 'two GPUs (2012 paper)'], [
+    ...rows.map((r) => [r.layer, fmt(r.oneTower), fmt(r.twoGpu)]),
+    ['**total**', `**${fmt(one)}**`, `**${fmt(two)}**`],
+  ]));
 }
 
 // %% [markdown]
@@ -349,9 +347,9 @@ function inceptionModule(x: tf.SymbolicTensor, f: M.InceptionFilters, name: stri
   const model = tf.model({ inputs: input, outputs: inceptionModule(input, M.GOOGLENET_3A, 'inception') });
   const rows = model.layers.slice(1).map((l) => {
     const inbound = (l as unknown as { inboundNodes: { inboundLayers: { name: string }[] }[] }).inboundNodes[0].inboundLayers.map((x) => x.name).join(' + ');
-    return `| ${l.name} | ${inbound} | (${(l.outputShape as number[]).slice(1).join(', ')}) | ${fmt(l.countParams())} |`;
+    return [l.name, inbound, `(${(l.outputShape as number[]).slice(1).join(', ')})`, fmt(l.countParams())];
   });
-  showMarkdown(['| layer | input from | output shape | params |', '| --- | --- | --- | ---: |', ...rows, `| **total** | | | **${fmt(model.countParams())}** |`].join('\n'));
+  showMarkdown(markdownTable(['layer', 'input from', 'output shape', 'params'], [...rows, ['**total**', '', '', `**${fmt(model.countParams())}**`]]));
   console.log(`the written module has ${fmt(model.countParams())} parameters; the library's arithmetic gives ${fmt(M.inceptionParams(192, M.GOOGLENET_3A).withBottlenecks)}`);
   const p = M.inceptionParams(192, M.GOOGLENET_3A);
   showMarkdown(markdownTable(['inception (3a) on 28x28x192', 'parameters', 'output depth'], [
