@@ -638,14 +638,12 @@ unfreeze(reused);
 console.log('unfrozen:', countParams(bOnA));
 await fitB(bOnA, 0.001, P.transferEpochsB - P.frozenEpochsB); // phase 2: everything, 10x lower rate
 const transferLogs = evaluate(bOnA, bTest.x, bTest.y, { verbose: 0 });
-showMarkdown([
-  `| task B (T-shirt vs shirt), ${P.labelledB} labelled images | test accuracy | test loss |`,
-  '| --- | ---: | ---: |',
-  `| from scratch, ${P.transferEpochsB} epochs, Adam 1e-3 | ${scratchLogs.accuracy.toFixed(4)} | ${scratchLogs.loss.toFixed(4)} |`,
-  `| on A, reused layers frozen, ${P.frozenEpochsB} epochs, Adam 1e-2 | ${frozenLogs.accuracy.toFixed(4)} | ${frozenLogs.loss.toFixed(4)} |`,
-  `| on A, then unfrozen, ${P.transferEpochsB - P.frozenEpochsB} more epochs, Adam 1e-3 | ${transferLogs.accuracy.toFixed(4)} | ${transferLogs.loss.toFixed(4)} |`,
-  `| error rate divided by | ${((1 - scratchLogs.accuracy) / Math.max(1e-9, 1 - transferLogs.accuracy)).toFixed(2)} | |`,
-].join('\n'));
+showMarkdown(markdownTable([`task B (T-shirt vs shirt), ${P.labelledB} labelled images`, 'test accuracy', 'test loss'], [
+  [`from scratch, ${P.transferEpochsB} epochs, Adam 1e-3`, scratchLogs.accuracy.toFixed(4), scratchLogs.loss.toFixed(4)],
+  [`on A, reused layers frozen, ${P.frozenEpochsB} epochs, Adam 1e-2`, frozenLogs.accuracy.toFixed(4), frozenLogs.loss.toFixed(4)],
+  [`on A, then unfrozen, ${P.transferEpochsB - P.frozenEpochsB} more epochs, Adam 1e-3`, transferLogs.accuracy.toFixed(4), transferLogs.loss.toFixed(4)],
+  ['error rate divided by', ((1 - scratchLogs.accuracy) / Math.max(1e-9, 1 - transferLogs.accuracy)).toFixed(2), ''],
+]));
 console.log(transferLogs.accuracy > scratchLogs.accuracy
   ? `Transfer learning wins here: ${(100 * (transferLogs.accuracy - scratchLogs.accuracy)).toFixed(1)} points of accuracy.`
   : `Transfer learning does not win on this run (${P.profile} profile): see the note below.`);
@@ -744,11 +742,8 @@ showFigure(lineChart(metricSeries(optimizerResults, 'val_accuracy'), { title: 'V
   ];
   showFigure(lineChart(seedSchedules.map((s) => { const v = sampleSchedule(s, steps); return { name: v.name, x: v.steps, y: v.values }; }),
     { title: 'Learning-rate schedules (η₀ = 1)', xTitle: 'step', yTitle: 'learning rate' }));
-  showMarkdown([
-    '| schedule | η(0) | η(10,000) | η(20,000) | η(30,000) |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...seedSchedules.map((s) => `| ${s.name} | ${[0, 10000, 20000, 30000].map((t) => s.at(t).toFixed(4)).join(' | ')} |`),
-  ].join('\n'));
+  showMarkdown(markdownTable(['schedule', 'η(0)', 'η(10,000)', 'η(20,000)', 'η(30,000)'],
+    seedSchedules.map((s) => [s.name, ...[0, 10000, 20000, 30000].map((t) => s.at(t).toFixed(4))])));
 }
 
 // %% [markdown]
