@@ -32,8 +32,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendName, initBackend } from '../lib/backend';
-import { activeWasmThreads } from '../lib/backend/threads';
-import { enableOnednnKernels, loadOnednnAddon, nativeAllowedFromEnv, setOnednnActive, threadsFromEnv } from '../lib/backend/onednn';
+import { activeWasmThreads, threadsFromEnv } from '../lib/backend/threads';
+import { enableOnednnKernels, loadOnednnAddon, nativeAllowedFromEnv, setOnednnActive } from '../lib/backend/onednn';
 import { cpuLine } from './cpu-info';
 import { registerFastWasmKernels, restoreNativeWasmKernels } from '../lib/backend/kernels/fast-paths';
 import { setGlobalSeed } from '../lib/random';
@@ -161,7 +161,7 @@ async function useBenchBackend(backend: BenchBackend): Promise<void> {
     const available = onednnAvailable();
     if (!available.ok) throw new Error(`no oneDNN kernels: ${available.reason}`);
     // Wrapped again in case a baseline row put wasm's own kernels back meanwhile.
-    enableOnednnKernels();
+    enableOnednnKernels({ threads: threadsFromEnv().onednn });
   }
   setOnednnActive(backend === 'wasm+onednn');
 }

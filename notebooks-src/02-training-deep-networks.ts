@@ -13,16 +13,29 @@
 //
 // Each idea is measured here on Fashion-MNIST. The lecture only builds most of these models; we also
 // train them, on a subset of the training set (`P.train` images for `P.epochs` epochs), so that
-// comparisons stay quick. The regularisation part of the lecture is notebook 03.
+// comparisons stay quick. Batch normalisation is written by hand (seed 000's four steps) and
+// checked against the tfjs layer. The regularisation part of the lecture is notebook 03.
 //
-// > **Run the cells in order**, from the top (Cell > Run All; after a kernel restart, Kernel > Restart & Run All): each cell uses what the cells above it defined.
+// **What it needs.** Notebook 01: the Fashion-MNIST split, the seed's MLP (300-100), `compile`
+// and `fit`.
+//
+// **How long.** Measured on a 2-core machine (wasm backend, README's course table): about 12 s on
+// the `smoke` profile, about 240 s on `full`. To switch to the small `smoke` sizes from inside
+// Jupyter, without restarting the kernel, run this in a cell before the first code cell (then run
+// the notebook from the top):
+//
+// ```ts
+// import { useProfile } from '../dist/lib/profile'; useProfile('smoke');
+// ```
+//
+// Run the cells in order, top to bottom: later cells use the names earlier ones define.
 
 // %%
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, describeBackend } from '../dist/lib/backend';
 import { setGlobalSeed } from '../dist/lib/random';
 import { profileSizes } from '../dist/lib/profile';
-import { showMarkdown } from '../dist/lib/display';
+import { showMarkdown, markdownTable } from '../dist/lib/display';
 import { loadFashionMnist, seedSplit, toTensors, filterClasses } from '../dist/lib/data';
 import { dense, initializer, VarianceScaling, LeakyReLU, SELU_ALPHA, SELU_SCALE } from '../dist/lib/layers';
 import {
@@ -32,9 +45,10 @@ import {
 import { cloneModel, reuseLayers, freeze, unfreeze, countParams, disposeModels } from '../dist/lib/train';
 import { showFigure, lineChart } from '../dist/lib/plots';
 import {
-  seedMlp, deepMlp, layerGradientNorms, layerOutputStats, BatchNormByHand, maxAbsDifference,
+  seedMlp, deepMlp, layerGradientNorms, layerOutputStats, maxAbsDifference,
   compareVariants, comparisonTable, metricSeries,
 } from '../dist/lib/deep';
+import { check02_1, check02_2, check02_3, check02_4, check02_5 } from '../dist/lib/exercises';
 
 const backend = await initBackend();
 setGlobalSeed(42);
@@ -96,22 +110,26 @@ showFigure(lineChart(
   gradNorms.map((g) => ({ name: g.name, x: g.rows.map((r) => r.depth), y: g.rows.map((r) => r.kernelNorm), markers: true })),
   { title: 'Gradient norm per layer at initialisation (layer 1 = input side)', xTitle: 'layer', yTitle: '‖∂loss/∂kernel‖', logY: true },
 ));
-showMarkdown([
-  `| layer | ${gradNorms.map((g) => g.name).join(' | ')} |`,
-  `| ---: | ${gradNorms.map(() => '---:').join(' | ')} |`,
-  ...gradNorms[0].rows.map((r, i) => `| ${r.depth} | ${gradNorms.map((g) => g.rows[i].kernelNorm.toExponential(2)).join(' | ')} |`),
-  `| **layer 1 / layer 10** | ${gradNorms.map((g) => (g.rows[0].kernelNorm / g.rows[9].kernelNorm).toExponential(1)).join(' | ')} |`,
-].join('\n'));
+showMarkdown(markdownTable(['layer', ...gradNorms.map((g) => g.name)], [
+  ...gradNorms[0].rows.map((r, i) => [r.depth, ...gradNorms.map((g) => g.rows[i].kernelNorm.toExponential(2))]),
+  ['**layer 1 / layer 10**', ...gradNorms.map((g) => (g.rows[0].kernelNorm / g.rows[9].kernelNorm).toExponential(1))],
+]));
+for (const g of gradNorms) {
+  const ratio = g.rows[0].kernelNorm / g.rows[9].kernelNorm;
+  const orders = Math.log10(ratio);
+  console.log(`${g.name}: layer 1's gradient is ${ratio < 1 ? `${(1 / ratio).toExponential(1)} times smaller` : `${ratio.toFixed(1)} times larger`} than layer 10's` +
+    (Math.abs(orders) >= 2 ? ` (${Math.abs(orders).toFixed(0)} orders of magnitude: the lower layers ${orders < 0 ? 'barely learn' : 'get huge steps'})` : ' (the same order of magnitude)'));
+}
 
 // %% [markdown]
-// With sigmoid and small random weights the first layer's gradient is many orders of magnitude
-// smaller than the top layer's: the lower layers would hardly move. Glorot's initialisation keeps
-// the sigmoid network's gradients within a much narrower band, and ReLU with He initialisation keeps
-// them of the same order from top to bottom.
+// What to look for in the table and the lines above it: with sigmoid and small random weights the
+// lecture expects the first layer's gradient to be orders of magnitude smaller than the top
+// layer's (the lower layers would hardly move); Glorot's initialisation should narrow the band,
+// and ReLU with He initialisation keep the gradients of the same order from top to bottom.
 //
 // The forward signal tells the same story: the standard deviation of each hidden layer's output.
-// With `random_normal` the sigmoid outputs collapse towards 0.5 (std → 0: every unit says the same);
-// with ReLU + He the spread survives all ten layers.
+// With `random_normal` the sigmoid outputs should collapse towards 0.5 (std → 0: every unit says
+// the same); with ReLU + He the spread should survive all ten layers.
 
 // %%
 showFigure(lineChart(
@@ -164,17 +182,23 @@ showFigure(lineChart(
     const v = tf.tidy(() => tf.moments(w).variance.dataSync()[0]);
     const lim = tf.tidy(() => w.abs().max().dataSync()[0]);
     w.dispose();
-    return `| ${name} | ${expected.toExponential(3)} | ${v.toExponential(3)} | ${(v / expected).toFixed(3)} | ${lim.toFixed(4)} |`;
+    return { name, expected, v, lim };
   });
-  showMarkdown(['| initialiser | σ² formula | σ² measured | ratio | max abs weight |', '| --- | ---: | ---: | ---: | ---: |', ...rows].join('\n'));
+  showMarkdown(markdownTable(['initialiser', 'σ² formula', 'σ² measured', 'ratio', 'max abs weight'],
+    rows.map((r) => [r.name, r.expected.toExponential(3), r.v.toExponential(3), (r.v / r.expected).toFixed(3), r.lim.toFixed(4)])));
+  const onFormula = rows.filter((r) => Math.abs(r.v / r.expected - 1) < 0.05).map((r) => r.name);
+  const off = rows.filter((r) => Math.abs(r.v / r.expected - 1) >= 0.05);
+  console.log(`within 5 % of the formula: ${onFormula.join(', ') || 'none'}`);
+  console.log(off.length === 0 ? 'every initialiser is within 5 % of its formula' : `off by more than 5 %: ${off.map((r) => `${r.name} (ratio ${(r.v / r.expected).toFixed(3)})`).join(', ')}`);
   console.log(`uniform limits: glorot r = √(3/fan_avg) = ${Math.sqrt(3 / fanAvg).toFixed(4)}, he r = √(6/fan_in) = ${Math.sqrt(6 / fanIn).toFixed(4)}`);
 }
 
 // %% [markdown]
-// Every Keras initialiser lands on its formula (ratio ≈ 1). The last row is a trap worth knowing:
-// tfjs's built-in `heNormal` draws from a normal truncated at two standard deviations *without*
-// correcting the standard deviation, so its variance is about 23 % too small (ratio ≈ 0.77). The
-// course's `initializer('he_normal')` divides σ by 0.8796 as Keras does.
+// The ratio column should be close to 1 for every Keras initialiser. The last row is a trap worth
+// knowing: tfjs's built-in `heNormal` draws from a normal truncated at two standard deviations
+// *without* correcting the standard deviation; in theory its variance is then 0.774 times the
+// formula's, and the cell above prints the ratio measured. The course's `initializer('he_normal')`
+// divides σ by 0.8796 as Keras does.
 //
 // ### 1.2 · Non-saturating activation functions
 //
@@ -213,8 +237,9 @@ showFigure(lineChart(
 
 // %% [markdown]
 // Self-normalisation, measured: a stack of 20 dense SELU layers (100 units, `lecun_normal`) on
-// standardised images keeps the mean near 0 and the standard deviation near 1 in every layer, while
-// the same stack with ReLU and Glorot shrinks its outputs layer after layer.
+// standardised images should keep the mean near 0 and the standard deviation near 1 in every layer;
+// the same stack with ReLU and Glorot is drawn for comparison. The printed line gives layer 20's
+// figures.
 
 // %%
 {
@@ -264,12 +289,25 @@ showFigure(lineChart(
 
 // %% [markdown]
 // And trained: the seed's MLP (300-100) with each activation and its matching initialiser, same
-// data, same optimiser (SGD 0.01), same number of epochs. `compareVariants` re-seeds before each
-// build, trains, and times every epoch.
+// data, same optimiser (SGD 0.01), same number of epochs. The first variant is written out below,
+// layer by layer, as the lecture writes its models; the others are the same network with another
+// activation and initialiser, built by the library's `seedMlp` (a test keeps `seedMlp` identical
+// to the written one). `compareVariants` re-seeds before each build, trains, and times every epoch.
 
 // %%
+function sigmoidMlp(): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28] }),
+      dense({ units: 300, activation: 'sigmoid', kernelInitializer: 'glorot_uniform' }),
+      dense({ units: 100, activation: 'sigmoid', kernelInitializer: 'glorot_uniform' }),
+      dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+}
+
 const activationResults = await compareVariants([
-  { name: 'sigmoid + glorot_uniform', build: () => seedMlp({ activation: 'sigmoid' }), optimizer: () => SGD({ learningRate: 0.01 }) },
+  { name: 'sigmoid + glorot_uniform', build: () => sigmoidMlp(), optimizer: () => SGD({ learningRate: 0.01 }) },
   { name: 'ReLU + glorot_uniform', build: () => seedMlp({ activation: 'relu' }), optimizer: () => SGD({ learningRate: 0.01 }) },
   { name: 'LeakyReLU(0.2) + he_normal', build: () => seedMlp({ activation: 'leaky_relu', negativeSlope: 0.2, kernelInitializer: 'he_normal' }), optimizer: () => SGD({ learningRate: 0.01 }) },
   { name: 'ELU + he_normal', build: () => seedMlp({ activation: 'elu', kernelInitializer: 'he_normal' }), optimizer: () => SGD({ learningRate: 0.01 }) },
@@ -277,11 +315,21 @@ const activationResults = await compareVariants([
 ], common);
 showMarkdown(comparisonTable(activationResults));
 showFigure(lineChart(metricSeries(activationResults, 'val_accuracy'), { title: 'Validation accuracy by activation', xTitle: 'epoch', yTitle: 'val_accuracy' }));
+{
+  const [sig, ...others] = activationResults;
+  const accs = others.map((r) => r.final.val_accuracy);
+  const bestOther = others[accs.indexOf(Math.max(...accs))];
+  const spread = Math.max(...accs) - Math.min(...accs);
+  console.log(sig.final.val_accuracy < Math.min(...accs)
+    ? `The sigmoid network is last: val_accuracy ${sig.final.val_accuracy.toFixed(4)} against ${Math.min(...accs).toFixed(4)}-${Math.max(...accs).toFixed(4)} for the non-saturating activations.`
+    : `The sigmoid network (${sig.final.val_accuracy.toFixed(4)}) is not last on this run; the best is ${bestOther.name} (${bestOther.final.val_accuracy.toFixed(4)}).`);
+  console.log(`The non-saturating activations are within ${(100 * spread).toFixed(1)} points of each other.`);
+}
 
 // %% [markdown]
-// The sigmoid network learns far more slowly than the others with the same budget; the
-// non-saturating activations are close to each other on a network this shallow (two hidden layers):
-// their advantages grow with depth.
+// What to look for: the lecture expects the sigmoid network to learn more slowly with the same
+// budget; the non-saturating activations are usually close to each other on a network this shallow
+// (two hidden layers): their advantages grow with depth.
 //
 // ### 1.3 · Batch normalisation
 //
@@ -300,12 +348,50 @@ showFigure(lineChart(metricSeries(activationResults, 'val_accuracy'), { title: '
 // μ ← momentum·μ + (1 − momentum)·μ_B, likewise for σ² (Keras: momentum 0.99, ε = 0.001).
 // γ and β are learned by backpropagation; the two moving averages are not (non-trainable).
 //
-// `BatchNormByHand` implements this on plain numbers. Check it against tfjs's
-// `BatchNormalization` layer: a batch of 32 samples with 5 features of very different scales, γ and
-// β set to non-trivial values, three training steps (output and moving statistics compared after
-// each), then inference.
+// What batch normalisation brings, as seed 000 lists it:
+//
+// - **faster training**: each iteration is slower (the extra normalisation, more parameters), but
+//   the network converges in far fewer epochs, so training is faster overall;
+// - **higher learning rates**: without BN, deep networks need small rates to converge; with it,
+//   much higher rates work;
+// - **easier initialisation**: BN makes the network less sensitive to the initial weights.
+//
+// The four steps, written on plain numbers (a batch is `m` rows of `d` features), then the moving
+// averages and the inference transform:
 
 // %%
+/** Seed 000's algorithm on one mini-batch: returns y and the batch statistics. */
+function batchNormTraining(x: number[][], gamma: number[], beta: number[], epsilon: number): { y: number[][]; mean: number[]; variance: number[] } {
+  const m = x.length;
+  const d = x[0].length;
+  const mean = new Array<number>(d).fill(0);
+  for (const row of x) for (let k = 0; k < d; k++) mean[k] += row[k] / m; // 1. mini-batch mean μ_B
+  const variance = new Array<number>(d).fill(0);
+  for (const row of x) for (let k = 0; k < d; k++) variance[k] += (row[k] - mean[k]) ** 2 / m; // 2. mini-batch variance σ²_B
+  const y = x.map((row) => row.map((v, k) => {
+    const xHat = (v - mean[k]) / Math.sqrt(variance[k] + epsilon); // 3. normalise
+    return gamma[k] * xHat + beta[k]; // 4. scale and shift
+  }));
+  return { y, mean, variance };
+}
+
+/** One moving-average update: moving ← momentum · moving + (1 − momentum) · batch statistic. */
+function movingAverage(moving: number[], batch: number[], momentum: number): number[] {
+  return moving.map((v, k) => momentum * v + (1 - momentum) * batch[k]);
+}
+
+/** Inference: normalise with the moving statistics instead of the batch's, then scale and shift. */
+function batchNormInference(x: number[][], movingMean: number[], movingVariance: number[], gamma: number[], beta: number[], epsilon: number): number[][] {
+  return x.map((row) => row.map((v, k) => gamma[k] * (v - movingMean[k]) / Math.sqrt(movingVariance[k] + epsilon) + beta[k]));
+}
+
+// %% [markdown]
+// Check them against tfjs's `BatchNormalization` layer: a batch of 32 samples with 5 features of
+// very different scales, γ and β set to non-trivial values, three training steps (output and moving
+// statistics compared after each), then inference.
+
+// %%
+let bnMaxDifference = 0;
 {
   setGlobalSeed(5);
   const scale = tf.tensor1d([1, 10, 0.1, 3, 0.5]);
@@ -320,28 +406,38 @@ showFigure(lineChart(metricSeries(activationResults, 'val_accuracy'), { title: '
     layer.setWeights([g, b, mm, mv]);
     tf.dispose([g, b]);
   }
-  const bn = BatchNormByHand.fromLayer(layer);
-  const rows: string[] = [];
+  const config = layer.getConfig() as { momentum: number; epsilon: number };
+  const [gamma, beta, mm0, mv0] = layer.getWeights().map((w) => Array.from(w.dataSync()));
+  let movingMean = mm0;
+  let movingVariance = mv0;
+  const rows: (string | number)[][] = [];
   for (let step = 1; step <= 3; step++) {
     const xb = makeBatch(step);
-    const ours = bn.forwardTraining(xb);
+    const ours = batchNormTraining(xb.arraySync(), gamma, beta, config.epsilon);
+    movingMean = movingAverage(movingMean, ours.mean, config.momentum);
+    movingVariance = movingAverage(movingVariance, ours.variance, config.momentum);
     const theirs = tf.tidy(() => (layer.apply(xb, { training: true }) as tf.Tensor).arraySync() as number[][]);
     const [, , mm, mv] = layer.getWeights();
-    rows.push(`| training step ${step} | ${maxAbsDifference(ours.y, theirs).toExponential(2)} | ` +
-      `${maxAbsDifference([bn.movingMean], [Array.from(mm.dataSync())]).toExponential(2)} | ${maxAbsDifference([bn.movingVariance], [Array.from(mv.dataSync())]).toExponential(2)} |`);
+    const diffs = [maxAbsDifference(ours.y, theirs), maxAbsDifference([movingMean], [Array.from(mm.dataSync())]), maxAbsDifference([movingVariance], [Array.from(mv.dataSync())])];
+    bnMaxDifference = Math.max(bnMaxDifference, ...diffs);
+    rows.push([`training step ${step}`, ...diffs.map((d) => d.toExponential(2))]);
     if (step === 1) {
       console.log('step 1: μ_B =', ours.mean.map((v) => v.toFixed(3)).join(', '));
       console.log('        σ²_B =', ours.variance.map((v) => v.toFixed(3)).join(', '));
-      console.log('        mean of x̂ per feature =', [0, 1, 2, 3, 4].map((k) => (ours.xHat.reduce((a, r) => a + r[k], 0) / 32).toExponential(1)).join(', '));
+      const xHatMeans = [0, 1, 2, 3, 4].map((k) => ours.y.reduce((a, r) => a + (r[k] - beta[k]) / gamma[k], 0) / 32);
+      console.log('        mean of x̂ per feature =', xHatMeans.map((v) => v.toExponential(1)).join(', '));
     }
     xb.dispose();
   }
   const xt = makeBatch(99);
   const inferTheirs = tf.tidy(() => (layer.apply(xt, { training: false }) as tf.Tensor).arraySync() as number[][]);
-  const inferDiff = maxAbsDifference(bn.forwardInference(xt), inferTheirs);
-  rows.push(`| inference (moving statistics) | ${inferDiff.toExponential(2)} | — | — |`);
-  showMarkdown(['| | max \\|ours − tfjs\\| output | moving mean | moving variance |', '| --- | ---: | ---: | ---: |', ...rows].join('\n'));
-  console.log(inferDiff < 1e-5 ? 'BN by hand matches the tfjs layer to 1e-5.' : 'MISMATCH above 1e-5');
+  const inferDiff = maxAbsDifference(batchNormInference(xt.arraySync(), movingMean, movingVariance, gamma, beta, config.epsilon), inferTheirs);
+  bnMaxDifference = Math.max(bnMaxDifference, inferDiff);
+  rows.push(['inference (moving statistics)', inferDiff.toExponential(2), '—', '—']);
+  showMarkdown(markdownTable(['', 'max |ours − tfjs| output', 'moving mean', 'moving variance'], rows));
+  console.log(bnMaxDifference < 1e-5
+    ? `BN by hand matches the tfjs layer to 1e-5 (largest difference ${bnMaxDifference.toExponential(1)}).`
+    : `BN by hand differs from the tfjs layer by ${bnMaxDifference.toExponential(1)}, more than 1e-5: check the four steps above.`);
   tf.dispose([xt, scale, shift]);
   for (const w of layer.weights) w.dispose();
 }
@@ -351,30 +447,32 @@ showFigure(lineChart(metricSeries(activationResults, 'val_accuracy'), { title: '
 // the data need not be standardised beforehand) and after each hidden layer:
 
 // %%
-const bnModel = tf.sequential({
-  layers: [
-    tf.layers.flatten({ inputShape: [28, 28] }),
-    tf.layers.batchNormalization(),
-    dense({ units: 300, activation: 'elu', kernelInitializer: 'he_normal' }),
-    tf.layers.batchNormalization(),
-    dense({ units: 100, activation: 'elu', kernelInitializer: 'he_normal' }),
-    tf.layers.batchNormalization(),
-    dense({ units: 10, activation: 'softmax' }),
-  ],
-});
-summary(bnModel);
-{
-  const c = countParams(bnModel);
-  showMarkdown([
-    '| | ours | seed |',
-    '| --- | ---: | ---: |',
-    `| total params | ${(c.trainable + c.nonTrainable).toLocaleString('en-US')} | 271,346 |`,
-    `| trainable | ${c.trainable.toLocaleString('en-US')} | 268,978 |`,
-    `| non-trainable | ${c.nonTrainable.toLocaleString('en-US')} | 2,368 |`,
-    `| BN layers by hand: 4 × (784 + 300 + 100) | ${(4 * (784 + 300 + 100)).toLocaleString('en-US')} | 3,136 + 1,200 + 400 |`,
-    `| non-trainable by hand: 2 × (784 + 300 + 100) | ${(2 * (784 + 300 + 100)).toLocaleString('en-US')} | 2,368 |`,
-  ].join('\n'));
+function buildBnAfter(): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28] }),
+      tf.layers.batchNormalization(),
+      dense({ units: 300, activation: 'elu', kernelInitializer: 'he_normal' }),
+      tf.layers.batchNormalization(),
+      dense({ units: 100, activation: 'elu', kernelInitializer: 'he_normal' }),
+      tf.layers.batchNormalization(),
+      dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
 }
+
+const bnModel = buildBnAfter();
+summary(bnModel);
+// Lecture 001's figures for this model (from its model.summary()), beside ours:
+const SEED_BN_PARAMS = { total: 271346, trainable: 268978, nonTrainable: 2368 };
+const bnCounts = countParams(bnModel);
+showMarkdown(markdownTable(['', 'ours', "seed's"], [
+  ['total params', (bnCounts.trainable + bnCounts.nonTrainable).toLocaleString('en-US'), SEED_BN_PARAMS.total.toLocaleString('en-US')],
+  ['trainable', bnCounts.trainable.toLocaleString('en-US'), SEED_BN_PARAMS.trainable.toLocaleString('en-US')],
+  ['non-trainable', bnCounts.nonTrainable.toLocaleString('en-US'), SEED_BN_PARAMS.nonTrainable.toLocaleString('en-US')],
+  ['BN layers by hand: 4 × (784 + 300 + 100)', (4 * (784 + 300 + 100)).toLocaleString('en-US'), '3,136 + 1,200 + 400'],
+  ['non-trainable by hand: 2 × (784 + 300 + 100)', (2 * (784 + 300 + 100)).toLocaleString('en-US'), SEED_BN_PARAMS.nonTrainable.toLocaleString('en-US')],
+]));
 
 // %% [markdown]
 // Each BN layer has 4 parameters per input: γ and β (trainable) and the moving mean and variance
@@ -383,35 +481,47 @@ summary(bnModel);
 // the mean and adds its own shift β, so a bias before it is redundant (`useBias: false`).
 
 // %%
-const bnBefore = tf.sequential({
-  layers: [
-    tf.layers.flatten({ inputShape: [28, 28] }),
-    tf.layers.batchNormalization(),
-    dense({ units: 300, kernelInitializer: 'he_normal', useBias: false }),
-    tf.layers.batchNormalization(),
-    tf.layers.activation({ activation: 'elu' }),
-    dense({ units: 100, kernelInitializer: 'he_normal', useBias: false }),
-    tf.layers.batchNormalization(),
-    tf.layers.activation({ activation: 'elu' }),
-    dense({ units: 10, activation: 'softmax' }),
-  ],
-});
+function buildBnBefore(): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28] }),
+      tf.layers.batchNormalization(),
+      dense({ units: 300, kernelInitializer: 'he_normal', useBias: false }),
+      tf.layers.batchNormalization(),
+      tf.layers.activation({ activation: 'elu' }),
+      dense({ units: 100, kernelInitializer: 'he_normal', useBias: false }),
+      tf.layers.batchNormalization(),
+      tf.layers.activation({ activation: 'elu' }),
+      dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+}
+
+const bnBefore = buildBnBefore();
 summary(bnBefore);
+console.log(`BN before the activation without biases: ${bnBefore.countParams().toLocaleString('en-US')} parameters = ` +
+  `${bnModel.countParams().toLocaleString('en-US')} − 300 − 100 biases` + (bnModel.countParams() - bnBefore.countParams() === 400 ? '' : ' (does not add up: compare the two cells)'));
 bnModel.dispose();
 bnBefore.dispose();
-console.log(`BN before the activation without biases: 270,946 = 271,346 − 300 − 100 biases`);
 
 // %% [markdown]
-// Trained on the same subset as the activations above (BN makes each step slower but lets the
-// network learn more per epoch):
+// Trained on the same subset as the activations above. What to look for: BN makes each step slower
+// (the s/epoch column) but should let the network learn more per epoch.
 
 // %%
 const bnResults = await compareVariants([
   { name: 'ELU + he_normal, no BN', build: () => seedMlp({ activation: 'elu', kernelInitializer: 'he_normal' }), optimizer: () => SGD({ learningRate: 0.01 }) },
-  { name: 'BN after the activation', build: () => seedMlp({ activation: 'elu', kernelInitializer: 'he_normal', batchNorm: 'after' }), optimizer: () => SGD({ learningRate: 0.01 }) },
-  { name: 'BN before the activation, no bias', build: () => seedMlp({ activation: 'elu', kernelInitializer: 'he_normal', batchNorm: 'before' }), optimizer: () => SGD({ learningRate: 0.01 }) },
+  { name: 'BN after the activation', build: () => buildBnAfter(), optimizer: () => SGD({ learningRate: 0.01 }) },
+  { name: 'BN before the activation, no bias', build: () => buildBnBefore(), optimizer: () => SGD({ learningRate: 0.01 }) },
 ], common);
 showMarkdown(comparisonTable(bnResults));
+{
+  const [noBn, ...withBn] = bnResults;
+  for (const r of withBn) {
+    console.log(`${r.name}: val_accuracy ${r.final.val_accuracy.toFixed(4)} (${r.final.val_accuracy > noBn.final.val_accuracy ? 'above' : 'not above'} no BN's ${noBn.final.val_accuracy.toFixed(4)}), ` +
+      `${(r.secondsPerEpoch / noBn.secondsPerEpoch).toFixed(2)}x the time per epoch`);
+  }
+}
 
 // %% [markdown]
 // ### 1.4 · Gradient clipping
@@ -428,8 +538,10 @@ showMarkdown(comparisonTable(bnResults));
   const [byValue] = clipGradients([g], { clipvalue: 1 });
   const [byNorm] = clipGradients([g], { clipnorm: 1 });
   console.log('gradient            [0.9, 100]');
-  console.log(`clipvalue = 1.0  →  [${Array.from(byValue!.dataSync()).map((v) => v.toFixed(4)).join(', ')}]  (direction changed: now about 45°)`);
-  console.log(`clipnorm = 1.0   →  [${Array.from(byNorm!.dataSync()).map((v) => v.toFixed(4)).join(', ')}]  (same direction, norm 1)`);
+  const angle = (t: tf.Tensor): number => { const [u, v] = Array.from(t.dataSync()); return (Math.atan2(v, u) * 180) / Math.PI; };
+  console.log(`direction of the gradient: ${angle(g).toFixed(1)}° from the first axis`);
+  console.log(`clipvalue = 1.0  →  [${Array.from(byValue!.dataSync()).map((v) => v.toFixed(4)).join(', ')}]  (direction ${angle(byValue!).toFixed(1)}°)`);
+  console.log(`clipnorm = 1.0   →  [${Array.from(byNorm!.dataSync()).map((v) => v.toFixed(4)).join(', ')}]  (direction ${angle(byNorm!).toFixed(1)}°, norm ${tf.tidy(() => byNorm!.norm().dataSync()[0]).toFixed(4)})`);
   tf.dispose([g, byValue!, byNorm!]);
   // typical gradient norms of the seed's MLP at initialisation, for scale
   setGlobalSeed(6);
@@ -526,24 +638,22 @@ unfreeze(reused);
 console.log('unfrozen:', countParams(bOnA));
 await fitB(bOnA, 0.001, P.transferEpochsB - P.frozenEpochsB); // phase 2: everything, 10x lower rate
 const transferLogs = evaluate(bOnA, bTest.x, bTest.y, { verbose: 0 });
-showMarkdown([
-  `| task B (T-shirt vs shirt), ${P.labelledB} labelled images | test accuracy | test loss |`,
-  '| --- | ---: | ---: |',
-  `| from scratch, ${P.transferEpochsB} epochs, Adam 1e-3 | ${scratchLogs.accuracy.toFixed(4)} | ${scratchLogs.loss.toFixed(4)} |`,
-  `| on A, reused layers frozen, ${P.frozenEpochsB} epochs, Adam 1e-2 | ${frozenLogs.accuracy.toFixed(4)} | ${frozenLogs.loss.toFixed(4)} |`,
-  `| on A, then unfrozen, ${P.transferEpochsB - P.frozenEpochsB} more epochs, Adam 1e-3 | ${transferLogs.accuracy.toFixed(4)} | ${transferLogs.loss.toFixed(4)} |`,
-  `| error rate divided by | ${((1 - scratchLogs.accuracy) / Math.max(1e-9, 1 - transferLogs.accuracy)).toFixed(2)} | |`,
-].join('\n'));
+showMarkdown(markdownTable([`task B (T-shirt vs shirt), ${P.labelledB} labelled images`, 'test accuracy', 'test loss'], [
+  [`from scratch, ${P.transferEpochsB} epochs, Adam 1e-3`, scratchLogs.accuracy.toFixed(4), scratchLogs.loss.toFixed(4)],
+  [`on A, reused layers frozen, ${P.frozenEpochsB} epochs, Adam 1e-2`, frozenLogs.accuracy.toFixed(4), frozenLogs.loss.toFixed(4)],
+  [`on A, then unfrozen, ${P.transferEpochsB - P.frozenEpochsB} more epochs, Adam 1e-3`, transferLogs.accuracy.toFixed(4), transferLogs.loss.toFixed(4)],
+  ['error rate divided by', ((1 - scratchLogs.accuracy) / Math.max(1e-9, 1 - transferLogs.accuracy)).toFixed(2), ''],
+]));
 console.log(transferLogs.accuracy > scratchLogs.accuracy
   ? `Transfer learning wins here: ${(100 * (transferLogs.accuracy - scratchLogs.accuracy)).toFixed(1)} points of accuracy.`
   : `Transfer learning does not win on this run (${P.profile} profile): see the note below.`);
 
 // %% [markdown]
-// On the full profile, model A has learned from 20,000 images of other classes features that also
-// separate T-shirts from shirts (collars, buttons, sleeve shapes), and with only 100 labels starting
-// from them beats starting from random weights (in our full run on wasm: 0.780 from scratch, 0.803
-// on A after unfreezing, 0.764 with the reused layers still frozen). On the smoke profile model A has seen a few hundred
-// images for two epochs: its features are poor and the comparison can go either way. Géron warns
+// Why transfer can win: with `P.transferA` images of other classes, model A learns features that
+// also separate T-shirts from shirts (collars, buttons, sleeve shapes), and with only
+// `P.labelledB` labels, starting from them can beat starting from random weights (the table above
+// says whether it did on this run). With a few hundred images for two epochs (the smoke profile)
+// model A's features are poor and the comparison can go either way. Géron warns
 // that such gains are fragile with small dense networks (change the classes or the seed and they
 // shrink); transfer learning shines with deep convolutional networks, whose lower layers detect
 // generic features such as edges.
@@ -632,11 +742,8 @@ showFigure(lineChart(metricSeries(optimizerResults, 'val_accuracy'), { title: 'V
   ];
   showFigure(lineChart(seedSchedules.map((s) => { const v = sampleSchedule(s, steps); return { name: v.name, x: v.steps, y: v.values }; }),
     { title: 'Learning-rate schedules (η₀ = 1)', xTitle: 'step', yTitle: 'learning rate' }));
-  showMarkdown([
-    '| schedule | η(0) | η(10,000) | η(20,000) | η(30,000) |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...seedSchedules.map((s) => `| ${s.name} | ${[0, 10000, 20000, 30000].map((t) => s.at(t).toFixed(4)).join(' | ')} |`),
-  ].join('\n'));
+  showMarkdown(markdownTable(['schedule', 'η(0)', 'η(10,000)', 'η(20,000)', 'η(30,000)'],
+    seedSchedules.map((s) => [s.name, ...[0, 10000, 20000, 30000].map((t) => s.at(t).toFixed(4))])));
 }
 
 // %% [markdown]
@@ -668,81 +775,99 @@ showMarkdown(comparisonTable(scheduleResults));
 showFigure(lineChart(metricSeries(scheduleResults, 'val_loss'), { title: 'Validation loss by schedule', xTitle: 'epoch', yTitle: 'val_loss' }));
 
 // %% [markdown]
-// ## 4 · Summary
+// ## 4 · Key figures
 //
-// The key figures of this notebook next to the lecture's (the lecture states no accuracy for these
+// The key figures of this run next to the lecture's (the lecture states no accuracy for these
 // models; it builds them and explains them):
 
 // %%
 {
   const best = (rs: typeof optimizerResults): string => { const r = [...rs].sort((p, q) => q.final.val_accuracy - p.final.val_accuracy)[0]; return `${r.name} (${r.final.val_accuracy.toFixed(4)})`; };
-  showMarkdown([
-    `| figure (profile: ${P.profile}) | ours | seed |`,
-    '| --- | --- | --- |',
-    `| layer-1 / layer-10 gradient norm, sigmoid + random_normal | ${(gradNorms[0].rows[0].kernelNorm / gradNorms[0].rows[9].kernelNorm).toExponential(1)} | "vanishing gradients" |`,
-    `| same ratio, ReLU + he_normal | ${(gradNorms[2].rows[0].kernelNorm / gradNorms[2].rows[9].kernelNorm).toFixed(2)} | — |`,
-    '| BN model: total / trainable / non-trainable | 271,346 / 268,978 / 2,368 (summary above) | 271,346 / 268,978 / 2,368 |',
-    '| BN by hand vs tfjs layer | < 1e-5 (table above) | — |',
-    `| transfer learning, task B test accuracy: scratch → on A | ${scratchLogs.accuracy.toFixed(4)} → ${transferLogs.accuracy.toFixed(4)} | "speeds up training, needs less data" |`,
-    `| best optimiser (val_accuracy after ${P.epochs} epochs) | ${best(optimizerResults)} | Adam/Nadam "the standard" |`,
-    `| best schedule (val_accuracy) | ${best(scheduleResults)} | — |`,
-  ].join('\n'));
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  showMarkdown(markdownTable([`figure (profile: ${P.profile})`, 'this run', "seed's"], [
+    ['layer-1 / layer-10 gradient norm, sigmoid + random_normal', (gradNorms[0].rows[0].kernelNorm / gradNorms[0].rows[9].kernelNorm).toExponential(1), '"vanishing gradients"'],
+    ['same ratio, ReLU + he_normal', (gradNorms[2].rows[0].kernelNorm / gradNorms[2].rows[9].kernelNorm).toFixed(2), '—'],
+    ['BN model: total / trainable / non-trainable', `${fmt(bnCounts.trainable + bnCounts.nonTrainable)} / ${fmt(bnCounts.trainable)} / ${fmt(bnCounts.nonTrainable)}`,
+      `${fmt(SEED_BN_PARAMS.total)} / ${fmt(SEED_BN_PARAMS.trainable)} / ${fmt(SEED_BN_PARAMS.nonTrainable)}`],
+    ['BN by hand vs tfjs layer, largest difference', bnMaxDifference.toExponential(1), '—'],
+    ['transfer learning, task B test accuracy: scratch → on A', `${scratchLogs.accuracy.toFixed(4)} → ${transferLogs.accuracy.toFixed(4)}`, '"speeds up training, needs less data"'],
+    [`best optimiser (val_accuracy after ${P.epochs} epochs)`, best(optimizerResults), 'Adam/Nadam "the standard"'],
+    ['best schedule (val_accuracy)', best(scheduleResults), '—'],
+  ]));
 }
 
 // %% [markdown]
 // ## Exercises
 //
-// 1. **Exploding gradients.** Build a 10-layer ReLU MLP of 100 units whose kernels are drawn from
-//    `tf.initializers.randomNormal({ stddev: 0.3 })`, with a linear output and the cross-entropy
-//    computed from logits (a saturated softmax would hide the effect), and measure its per-layer
-//    gradient norms. How do they compare with He's, and why?
+// Each exercise has an answer cell (write your code between the `BEGIN SOLUTION` and `END SOLUTION`
+// lines, keeping the names declared above them) and a check cell that says "passed" or what is not
+// right yet.
+//
+// **Exercise 1 · Exploding gradients.** Write `buildBigMlp()`, returning a fresh model each call: 10
+// hidden Dense layers of 100 ReLU units whose kernels are drawn from
+// `tf.initializers.randomNormal({ stddev: 0.3 })`, after a flatten of the 28x28 images, and a
+// *linear* output of 10 units (the cross-entropy is then computed from logits: a saturated softmax
+// would hide the effect). Measure its per-layer gradient norms with `layerGradientNorms(model,
+// gradX, gradY, { loss: sparseCategoricalCrossentropy({ fromLogits: true }) })` and compare them
+// with the same network under `he_normal`. Why are they so different?
 
-// %% [solution]
+// %%
+let buildBigMlp: (() => tf.Sequential) | undefined;
+// ### BEGIN SOLUTION
+buildBigMlp = () => tf.sequential({
+  layers: [
+    tf.layers.flatten({ inputShape: [28, 28] }),
+    ...Array.from({ length: 10 }, () => dense({ units: 100, activation: 'relu', kernelInitializer: tf.initializers.randomNormal({ stddev: 0.3 }) })),
+    dense({ units: 10, activation: 'linear' }),
+  ],
+});
 {
-  const hidden = new Array<number>(10).fill(100);
   const loss = sparseCategoricalCrossentropy({ fromLogits: true });
   setGlobalSeed(11);
-  const big = seedMlp({ hidden, activation: 'relu', kernelInitializer: tf.initializers.randomNormal({ stddev: 0.3 }), outputActivation: 'linear' });
+  const big = buildBigMlp();
   setGlobalSeed(11);
-  const he = seedMlp({ hidden, activation: 'relu', kernelInitializer: 'he_normal', outputActivation: 'linear' });
+  const he = seedMlp({ hidden: new Array<number>(10).fill(100), activation: 'relu', kernelInitializer: 'he_normal', outputActivation: 'linear' });
   const nb = layerGradientNorms(big, gradX, gradY, { loss });
   const nh = layerGradientNorms(he, gradX, gradY, { loss });
-  showMarkdown(['| layer | N(0, 0.3²) | he_normal |', '| ---: | ---: | ---: |', ...nb.map((r, i) => `| ${r.depth} | ${r.kernelNorm.toExponential(2)} | ${nh[i].kernelNorm.toExponential(2)} |`)].join('\n'));
-  console.log(`gradient norm, N(0, 0.3²) / he_normal, per layer: ${nb.map((r, i) => (r.kernelNorm / nh[i].kernelNorm).toFixed(0)).join(', ')}`);
-  console.log('σ² = 0.09 is far above He\'s 2/fan_in (0.02 for 100 inputs): each ReLU layer multiplies the variance of the signal by ' +
-    '100 · 0.09 / 2 = 4.5 going forwards, and that of the error going backwards. A kernel\'s gradient is (input below) × (error above), ' +
-    'so every layer gets one factor per layer of the network: the gradients are thousands of times too large everywhere, and one SGD step ' +
-    'at η = 0.01 would throw the weights far away (they explode). He\'s variance makes the factor 1.');
+  showMarkdown(markdownTable(['layer', 'N(0, 0.3²)', 'he_normal', 'ratio'], nb.map((r, i) => [r.depth, r.kernelNorm.toExponential(2), nh[i].kernelNorm.toExponential(2), (r.kernelNorm / nh[i].kernelNorm).toFixed(0)])));
+  // σ² = 0.09 against He's 2/fan_in = 0.02: each ReLU layer multiplies the signal's variance by
+  // 100 · 0.09 / 2 = 4.5 forwards, and the error's backwards; a kernel's gradient is (input below) ×
+  // (error above), so every layer collects one factor per layer of the network.
   big.dispose();
   he.dispose();
 }
+// ### END SOLUTION
+
+// %%
+await check02_1({ buildBigMlp: buildBigMlp });
 
 // %% [markdown]
-// 2. **Momentum by hand.** Minimise J(θ) = θ² / 2 from θ = 1 with 20 steps of plain momentum and of
-//    Nesterov (η = 0.1, β = 0.9), written with plain numbers from the formulas above, and check your
-//    numbers against `SGD({ momentum: 0.9, nesterov })` on a `tf.variable`. (Hint: Keras and tfjs
-//    implement Nesterov with the variable φ = θ + βm, the look-ahead point, which makes the update
-//    need only the gradient at the stored point: m ← βm − η∇J(φ); φ ← φ + βm − η∇J(φ).)
+// **Exercise 2 · Momentum by hand.** Write `momentumPath(nesterov, steps, eta, beta)`: minimise
+// J(θ) = θ² / 2 (so ∇J(θ) = θ) from θ = 1 with `steps` steps of momentum (or Nesterov), written with
+// plain numbers from the formulas of section 3.1, and return the value after each step. Keras and
+// tfjs implement Nesterov with the variable φ = θ + βm, the look-ahead point (the update then needs
+// only the gradient at the stored point), so for Nesterov return φ after each step. Compare your
+// numbers with `SGD({ learningRate: eta, momentum: beta, nesterov })` minimising a `tf.variable`.
 
-// %% [solution]
+// %%
+let momentumPath: ((nesterov: boolean, steps: number, eta: number, beta: number) => number[]) | undefined;
+// ### BEGIN SOLUTION
+momentumPath = (nesterov, steps, eta, beta) => {
+  let theta = 1;
+  let m = 0;
+  const out: number[] = [];
+  for (let t = 0; t < steps; t++) {
+    const grad = nesterov ? theta + beta * m : theta; // ∇J at the look-ahead point for Nesterov
+    m = beta * m - eta * grad;
+    theta += m;
+    out.push(nesterov ? theta + beta * m : theta);
+  }
+  return out;
+};
 {
-  const eta = 0.1;
-  const beta = 0.9;
-  const byHand = (nesterov: boolean): number[] => {
-    let theta = 1;
-    let m = 0;
-    const out: number[] = [];
-    for (let t = 0; t < 20; t++) {
-      const grad = nesterov ? theta + beta * m : theta; // ∇J(θ) = θ, at the look-ahead point for Nesterov
-      m = beta * m - eta * grad;
-      theta += m;
-      out.push(nesterov ? theta + beta * m : theta); // Keras/tfjs store φ = θ + βm for Nesterov
-    }
-    return out;
-  };
   const byTf = (nesterov: boolean): number[] => {
     const theta = tf.tidy(() => tf.variable(tf.scalar(1))); // tidy frees the scalar the variable was copied from
-    const opt = SGD({ learningRate: eta, momentum: beta, nesterov });
+    const opt = SGD({ learningRate: 0.1, momentum: 0.9, nesterov });
     const out: number[] = [];
     for (let t = 0; t < 20; t++) {
       opt.minimize(() => theta.square().div(2) as tf.Scalar, false, [theta]);
@@ -753,19 +878,27 @@ showFigure(lineChart(metricSeries(scheduleResults, 'val_loss'), { title: 'Valida
     return out;
   };
   for (const nesterov of [false, true]) {
-    const h = byHand(nesterov);
+    const h = momentumPath(nesterov, 20, 0.1, 0.9);
     const t = byTf(nesterov);
-    const diff = Math.max(...h.map((v, i) => Math.abs(v - t[i])));
-    console.log(`${nesterov ? 'Nesterov' : 'momentum'}: θ after 5, 10, 20 steps = ${[4, 9, 19].map((i) => h[i].toFixed(4)).join(', ')}; max |hand − tfjs| = ${diff.toExponential(1)}`);
+    console.log(`${nesterov ? 'Nesterov' : 'momentum'}: after 5, 10, 20 steps ${[4, 9, 19].map((i) => h[i].toFixed(4)).join(', ')}; ` +
+      `max |hand − tfjs| = ${Math.max(...h.map((v, i) => Math.abs(v - t[i]))).toExponential(1)}`);
   }
-  console.log('Nesterov oscillates less: it looks ahead and brakes before overshooting.');
 }
+// ### END SOLUTION
+
+// %%
+await check02_2({ momentumPath: momentumPath });
 
 // %% [markdown]
-// 3. **How many layers to unfreeze?** Redo the transfer experiment but unfreeze only the top hidden
-//    layer (the 100-unit Dense) in phase 2. Compare with unfreezing everything.
+// **Exercise 3 · How many layers to unfreeze?** Redo the transfer experiment but unfreeze only the
+// top hidden layer (the 100-unit Dense) in phase 2. Set `trainableTopOnly` to the number of
+// trainable parameters after that partial unfreeze (`countParams(model).trainable`) and
+// `topOnlyAccuracy` to its test accuracy on task B. Compare with unfreezing everything.
 
-// %% [solution]
+// %%
+let trainableTopOnly: number | undefined;
+let topOnlyAccuracy: number | undefined;
+// ### BEGIN SOLUTION
 {
   setGlobalSeed(8);
   const clone = cloneModel(modelA);
@@ -774,32 +907,95 @@ showFigure(lineChart(metricSeries(scheduleResults, 'val_loss'), { title: 'Valida
   const hidden = m.layers.slice(0, -1);
   freeze(hidden);
   await fitB(m, 0.01, P.frozenEpochsB);
-  const top = hidden.filter((l) => l.getClassName() === 'Dense').slice(-1);
-  unfreeze(top);
-  console.log('trainable after unfreezing the top hidden layer:', countParams(m));
+  unfreeze(hidden.filter((l) => l.getClassName() === 'Dense').slice(-1));
+  trainableTopOnly = countParams(m).trainable;
   await fitB(m, 0.001, P.transferEpochsB - P.frozenEpochsB);
-  const logs = evaluate(m, bTest.x, bTest.y, { verbose: 0 });
-  console.log(`top layer unfrozen: test accuracy ${logs.accuracy.toFixed(4)}; everything unfrozen: ${transferLogs.accuracy.toFixed(4)}; from scratch: ${scratchLogs.accuracy.toFixed(4)}`);
+  topOnlyAccuracy = evaluate(m, bTest.x, bTest.y, { verbose: 0 }).accuracy;
+  console.log(`top layer unfrozen (${trainableTopOnly} trainable): test accuracy ${topOnlyAccuracy.toFixed(4)}; ` +
+    `everything unfrozen: ${transferLogs.accuracy.toFixed(4)}; from scratch: ${scratchLogs.accuracy.toFixed(4)}`);
   disposeModels([m, clone]);
 }
+// ### END SOLUTION
+
+// %%
+await check02_3({ trainableTopOnly: trainableTopOnly, topOnlyAccuracy: topOnlyAccuracy });
 
 // %% [markdown]
-// 4. **Schedules per epoch.** Keras's `LearningRateScheduler` callback changes the rate at each
-//    epoch instead of each step. Train the seed's MLP with SGD and the callback
-//    `(epoch, lr) => epoch < 1 ? 0.05 : lr * 0.5`, print the learning rate at each epoch, and compare
-//    its validation accuracy with the step-wise exponential schedule above.
+// **Exercise 4 · Schedules per epoch.** Keras's `LearningRateScheduler` callback changes the rate at
+// each epoch instead of each step. Write `halveEachEpoch(epoch, lr)`: 0.05 at epoch 0, then half the
+// current rate at each later epoch. Train the seed's MLP with SGD and
+// `new LearningRateScheduler(halveEachEpoch)`, print the rate at each epoch, and compare its
+// validation accuracy with the step-wise exponential schedule above.
 
-// %% [solution]
+// %%
+let halveEachEpoch: ((epoch: number, lr: number) => number) | undefined;
+// ### BEGIN SOLUTION
+halveEachEpoch = (epoch, lr) => (epoch < 1 ? 0.05 : lr * 0.5);
 {
   const lrs: number[] = [];
+  const schedule = halveEachEpoch;
   const [r] = await compareVariants([{
     name: 'halve every epoch', build: () => seedMlp(), optimizer: () => SGD({ learningRate: 0.05 }),
-    callbacks: () => [new LearningRateScheduler((epoch: number, lr: number) => { const next = epoch < 1 ? 0.05 : lr * 0.5; lrs.push(next); return next; })],
+    callbacks: () => [new LearningRateScheduler((epoch: number, lr: number) => { const next = schedule(epoch, lr); lrs.push(next); return next; })],
   }], common);
   console.log('learning rate per epoch:', lrs.map((v) => v.toFixed(4)).join(', '));
   const expo = scheduleResults.find((s) => s.name === 'exponential')!;
   console.log(`val_accuracy: per-epoch halving ${r.final.val_accuracy.toFixed(4)}, step-wise exponential ${expo.final.val_accuracy.toFixed(4)}`);
 }
+// ### END SOLUTION
+
+// %%
+await check02_4({ halveEachEpoch: halveEachEpoch });
+
+// %% [markdown]
+// **Exercise 5 · Batch normalisation for images.** After a convolution, BN normalises each
+// *channel* over the batch and both spatial axes (for a `[batch, height, width, channels]` input,
+// the statistics are taken over axes 0, 1 and 2). Write `batchNormChannels(x, gamma, beta,
+// epsilon)` on plain nested arrays (`x[b][i][j][c]`), with the four steps of `batchNormTraining`,
+// and check it against `tf.layers.batchNormalization()` applied with `{ training: true }` to a
+// small random batch.
+
+// %%
+let batchNormChannels: ((x: number[][][][], gamma: number[], beta: number[], epsilon: number) => number[][][][]) | undefined;
+// ### BEGIN SOLUTION
+batchNormChannels = (x, gamma, beta, epsilon) => {
+  const c = gamma.length;
+  const mean = new Array<number>(c).fill(0);
+  const variance = new Array<number>(c).fill(0);
+  let count = 0;
+  for (const img of x) for (const row of img) for (const px of row) { count++; px.forEach((v, k) => { mean[k] += v; }); }
+  for (let k = 0; k < c; k++) mean[k] /= count;
+  for (const img of x) for (const row of img) for (const px of row) px.forEach((v, k) => { variance[k] += (v - mean[k]) ** 2 / count; });
+  return x.map((img) => img.map((row) => row.map((px) => px.map((v, k) => gamma[k] * (v - mean[k]) / Math.sqrt(variance[k] + epsilon) + beta[k]))));
+};
+{
+  const xb = tf.randomNormal([4, 3, 3, 2], 2, 3, 'float32', 12) as tf.Tensor4D;
+  const layer = tf.layers.batchNormalization();
+  const theirs = tf.tidy(() => (layer.apply(xb, { training: true }) as tf.Tensor4D).arraySync());
+  const ours = batchNormChannels(xb.arraySync(), [1, 1], [0, 0], 1e-3);
+  console.log(`max |ours − tfjs| = ${maxAbsDifference(ours.flat(2), theirs.flat(2)).toExponential(1)}`);
+  xb.dispose();
+  for (const w of layer.weights) w.dispose();
+}
+// ### END SOLUTION
+
+// %%
+await check02_5({ batchNormChannels: batchNormChannels });
+
+// %% [markdown]
+// ## Summary
+//
+// - Deep networks suffer from vanishing or exploding gradients; the per-layer gradient norms above
+//   show how initialisation (Glorot, He, LeCun) and non-saturating activations keep them in range.
+// - Batch normalisation is four steps per feature (batch mean, batch variance, normalise, scale and
+//   shift) plus moving averages for inference; written by hand above, it matches the tfjs layer.
+// - Gradient clipping by value changes the gradient's direction, by norm it keeps it.
+// - Transfer learning reuses lower layers: freeze, train the new head, unfreeze with a lower rate.
+// - Momentum, Nesterov, AdaGrad, RMSProp, Adam and Nadam, and learning-rate schedules, compared on
+//   the same network and data.
+//
+// Next: [03 · Regularisation](03-regularisation.ipynb): L1 and L2 penalties, dropout, max-norm,
+// early stopping and Keras's callbacks.
 
 // %%
 // Free the tensors this notebook kept.

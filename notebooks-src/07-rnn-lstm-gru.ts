@@ -33,8 +33,7 @@ import { setGlobalSeed, makeRng } from '../dist/lib/random';
 import { profileSizes } from '../dist/lib/profile';
 import { showMarkdown, markdownTable } from '../dist/lib/display';
 import { showFigure, lineChart, barChart, type Figure } from '../dist/lib/plots';
-import { compile, fit, summary, getCompiled, Adam } from '../dist/lib/train';
-import { EpochTimer } from '../dist/lib/deep';
+import { compile, fit, summary, getCompiled, Adam, EpochTimer } from '../dist/lib/train';
 import * as R from '../dist/lib/rnn';
 import { check07_1, check07_2, check07_3, check07_4, check07_5, check07_6, check07_7 } from '../dist/lib/exercises';
 

@@ -260,7 +260,7 @@ describe('notebook 12 checks', () => {
   });
 
   it('12.1 β-VAE', async () => {
-    const U = await import('../lib/unsupervised');
+    const U = await import('../lib/models');
     const right = (beta: number) => U.buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: 10, klWeight: beta / 784 });
     const betaOnly = (beta: number) => U.buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: 10, klWeight: beta });
     await triple(X.check12_1, { betaVae: right }, {}, { betaVae: betaOnly });

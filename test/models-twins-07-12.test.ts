@@ -5,7 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../lib/random';
 import * as R from '../lib/rnn';
-import * as U from '../lib/unsupervised';
+import * as Unsupervised from '../lib/unsupervised';
+import * as Models from '../lib/models';
+import * as Layers from '../lib/layers';
+
+// The autoencoder builders live in lib/models and their custom layers in lib/layers.
+const U = { ...Unsupervised, ...Models, ...Layers };
 import { disposeModels } from '../lib/train';
 import { notebookCode } from './helpers/notebook-code';
 

@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentBackend, describeBackend } from '../lib/backend';
-import { loadOnednnAddon, nativeAllowedFromEnv, onednnActive, onednnCalls, setOnednnActive, threadsFromEnv } from '../lib/backend/onednn';
+import { loadOnednnAddon, nativeAllowedFromEnv, onednnActive, onednnCalls, setOnednnActive } from '../lib/backend/onednn';
+import { threadsFromEnv } from '../lib/backend/threads';
 import { makeRng } from '../lib/random';
 
 const TOL = 1e-4;

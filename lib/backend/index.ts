@@ -13,8 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import { wrapText } from '../display';
 import { registerMissingWasmKernels } from './kernels';
 import { registerFastWasmKernels } from './kernels/fast-paths';
-import { activeWasmThreads, prepareWasmThreads } from './threads';
-import { enableOnednnKernels, threadsFromEnv } from './onednn';
+import { activeWasmThreads, prepareWasmThreads, threadsFromEnv } from './threads';
+import { enableOnednnKernels } from './onednn';
 
 /** The backends the course can run on, by tfjs's own names. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -119,7 +119,7 @@ async function tryWasm(attempts: string[], threads: number): Promise<BackendInfo
   }
   registerMissingWasmKernels();
   registerFastWasmKernels();
-  const native = enableOnednnKernels();
+  const native = enableOnednnKernels({ threads: threadsFromEnv().onednn });
   const restore = prepareWasmThreads(threads);
   let started: boolean;
   try {

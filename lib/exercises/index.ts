@@ -8,7 +8,14 @@
  */
 export * from './check';
 export * from './registry';
+export * from './model-answers';
 export * from './nb00';
+export * from './nb01';
+export * from './nb02';
+export * from './nb03';
+export * from './nb04';
+export * from './nb05';
+export * from './nb06';
 export * from './nb07';
 export * from './nb08';
 export * from './nb09';

@@ -11,3 +11,4 @@ export * from './conv-matrix';
 export * from './pooling';
 export * from './arithmetic';
 export * from './scene';
+export * from './photo';

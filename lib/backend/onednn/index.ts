@@ -6,18 +6,16 @@
  * addon is not built, does not load, or DL_NATIVE=0, the course runs on plain wasm and the status
  * line says why.
  *
- * Usage: `const status = enableOnednnKernels(); console.log(status.line);`
+ * Usage: `const status = enableOnednnKernels({ threads: threadsFromEnv().onednn }); console.log(status.line);`
  */
 import { loadOnednnAddon, nativeAllowedFromEnv, type OnednnInfo } from './addon';
 import { ONEDNN_CONV_KERNELS, registerConvKernels } from './conv';
 import { ONEDNN_MATMUL_KERNELS, registerMatMulKernels } from './matmul';
 import { ONEDNN_POOL_KERNELS, registerPoolKernels } from './pool';
 import { ONEDNN_BIAS_KERNELS, registerBiasKernels } from './bias';
-import { threadsFromEnv } from './threads';
 
 export { loadOnednnAddon, nativeAllowedFromEnv, type OnednnAddon, type OnednnInfo } from './addon';
 export { onednnActive, onednnCalls, setOnednnActive } from './registry';
-export { threadsFromEnv, type ThreadPlan } from './threads';
 
 /** The kernels oneDNN serves when enabled. Usage: `ONEDNN_KERNELS.includes('Conv2D')` */
 export const ONEDNN_KERNELS: readonly string[] = [...ONEDNN_CONV_KERNELS, ...ONEDNN_MATMUL_KERNELS, ...ONEDNN_POOL_KERNELS, ...ONEDNN_BIAS_KERNELS];
@@ -32,8 +30,8 @@ export interface OnednnStatus {
 }
 
 export interface EnableOnednnOptions {
-  /** oneDNN's threads (default DL_THREADS, else DL_WASM_THREADS, else one per core). */
-  threads?: number;
+  /** oneDNN's threads (initBackend passes threadsFromEnv().onednn from lib/backend/threads). */
+  threads: number;
 }
 
 /**
@@ -43,11 +41,11 @@ export interface EnableOnednnOptions {
  *
  * Usage: `const { enabled, line } = enableOnednnKernels({ threads: 2 });`
  */
-export function enableOnednnKernels(options: EnableOnednnOptions = {}): OnednnStatus {
+export function enableOnednnKernels(options: EnableOnednnOptions): OnednnStatus {
   if (!nativeAllowedFromEnv()) return { enabled: false, line: 'off (DL_NATIVE=0): wasm computes every kernel' };
   const loaded = loadOnednnAddon();
   if (loaded.addon === undefined) return { enabled: false, line: `none: ${loaded.reason}; wasm computes every kernel` };
-  const threads = options.threads ?? threadsFromEnv().onednn;
+  const threads = options.threads;
   loaded.addon.setThreads(threads);
   registerConvKernels(loaded.addon);
   registerMatMulKernels(loaded.addon);
