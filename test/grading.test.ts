@@ -46,7 +46,7 @@ describe.skipIf(!hasJupyter)('grading the fixture class', () => {
     expect(csv[0]).toBe('student,notebook,00.1,00.2,00.3,passed,total,problems');
     expect(csv[1]).toBe('ada,00-getting-started.ipynb,passed,passed,passed,3,3,');
     expect(csv[2]).toBe('ben,00-getting-started.ipynb,passed,not yet,no answer,1,3,');
-    expect(csv[3]).toMatch(/^cleo,00-getting-started\.ipynb,passed,not run,no verdict,1,3,cell 7 \(code cell 4\) failed: TimeoutError: cell ran past 25 s and was stopped; cell 8 \(code cell 5\) failed: .*standardize.*; cell 12 \(code cell 7\) failed: DeadKernelError: the kernel died/);
+    expect(csv[3]).toMatch(/^cleo,00-getting-started\.ipynb,passed,not run,no verdict,1,3,\"?cell 7 \(code cell 4\) failed: TimeoutError: cell ran past 25 s and was stopped; cell 8 \(code cell 5\) failed: .*standardize.*; cell 12 \(code cell 7\) failed: DeadKernelError: the kernel died/);
   });
 
   it('says why an exercise has no verdict, and what a wrong answer got wrong', () => {
