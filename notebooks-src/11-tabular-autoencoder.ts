@@ -100,7 +100,7 @@ showMarkdown(markdownTable(['column', 'empty cells'], Object.entries(missing).ma
 // The ISLAND category has 5 rows in the whole table: a one-hot column almost never 1.
 
 // %%
-console.table(valueCounts(df, 'ocean_proximity'));
+showMarkdown(markdownTable(['ocean_proximity', 'rows'], valueCounts(df, 'ocean_proximity').map((c) => [c.value, c.count])));
 const encoded = oneHotEncode(df, 'ocean_proximity');
 showDataFrame(encoded.df.iloc({ rows: [0, 1, 2, 3, 4] }).loc({ columns: ['median_income', ...encoded.columns] }), { caption: 'one-hot encoded (first rows, some columns)' });
 
@@ -284,7 +284,7 @@ const labels = top.map((i) => xTestScaled.index[i] as number);
 const original = df.iloc({ rows: labels });
 const topTable = rowsToFrame(top.map((i, r) => [testScores[i], ...(original.iloc({ rows: [r] }).loc({ columns: [...featureNames, TARGET] }).values[0] as number[])]), { columns: ['score', ...featureNames, TARGET], index: labels });
 showDataFrame(topTable, { caption: 'highest anomaly scores (validation rows, original units)', precision: 5, maxRows: 10 });
-console.table(top.map((i, r) => ({ row: labels[r], score: testScores[i].toFixed(4), 'worst column': worstColumn[r], ocean_proximity: original.column('ocean_proximity').values[r] })));
+showMarkdown(markdownTable(['row', 'score', 'worst column', 'ocean_proximity'], top.map((i, r) => [labels[r], testScores[i].toFixed(4), worstColumn[r], String(original.column('ocean_proximity').values[r])])));
 recon.dispose();
 
 // %% [markdown]

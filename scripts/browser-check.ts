@@ -94,7 +94,14 @@ interface PageScan {
   broken: string[];
 }
 
-const SCAN_JS = `(() => {
+/**
+ * In-page statements (for a page.evaluate string) that declare `divs`, the plot divs, and
+ * `failed`, one line per plot that did not draw or drew under 50 x 50 px. Shared by SCAN_JS here
+ * and in notebook-ui.ts.
+ *
+ * Usage: `const SCAN_JS = \`(() => {${PLOT_FAILURES_JS}\n  return { total: divs.length, failed };\n})()\`;`
+ */
+export const PLOT_FAILURES_JS = `
   const divs = Array.from(document.querySelectorAll(${JSON.stringify(PLOT_SELECTOR)}));
   const failed = [];
   for (const d of divs) {
@@ -102,7 +109,9 @@ const SCAN_JS = `(() => {
     const name = d.id || '(no id)';
     if (d.querySelector('.main-svg') === null) failed.push(name + ': ' + (d.textContent || '').trim().slice(0, 120));
     else if (box.width < 50 || box.height < 50) failed.push(name + ': drawn only ' + Math.round(box.width) + 'x' + Math.round(box.height) + ' px');
-  }
+  }`;
+
+const SCAN_JS = `(() => {${PLOT_FAILURES_JS}
   const imgs = Array.from(document.images);
   const broken = imgs.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src.slice(0, 80));
   return { total: divs.length, failed, images: imgs.length, broken };

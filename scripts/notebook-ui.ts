@@ -20,7 +20,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from './browser-check';
+import { CHROMIUM_ARGS, chromiumPath, PLOT_FAILURES_JS } from './browser-check';
 import { checkJupyter, ensureKernel } from './kernel';
 import { jupyterPython, repoRoot } from './paths';
 import { notebookServerCommand } from './start';
@@ -207,15 +207,7 @@ const RUN_STATE_JS = `(() => {
   return { cells: cells.length, running, pending, executed, idle, runningProgress };
 })()`;
 
-const SCAN_JS = `(() => {
-  const divs = Array.from(document.querySelectorAll('.tsdl-plotly, .plotly-graph-div'));
-  const failed = [];
-  for (const d of divs) {
-    const box = d.getBoundingClientRect();
-    const name = d.id || '(no id)';
-    if (d.querySelector('.main-svg') === null) failed.push(name + ': ' + (d.textContent || '').trim().slice(0, 120));
-    else if (box.width < 50 || box.height < 50) failed.push(name + ': drawn only ' + Math.round(box.width) + 'x' + Math.round(box.height) + ' px');
-  }
+const SCAN_JS = `(() => {${PLOT_FAILURES_JS}
   const imgs = Array.from(document.querySelectorAll('.output_area img'));
   const broken = imgs.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => (i.getAttribute('src') || '').slice(0, 80));
   const errors = [];

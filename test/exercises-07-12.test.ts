@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from
 import * as X from '../lib/exercises';
 import type { Verdict } from '../lib/exercises';
 import * as R from '../lib/rnn';
+import { buildVariationalAutoencoder } from '../lib/models';
 
 let log: MockInstance;
 beforeAll(() => { log = vi.spyOn(console, 'log').mockImplementation(() => undefined); });
@@ -260,9 +261,8 @@ describe('notebook 12 checks', () => {
   });
 
   it('12.1 β-VAE', async () => {
-    const U = await import('../lib/models');
-    const right = (beta: number) => U.buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: 10, klWeight: beta / 784 });
-    const betaOnly = (beta: number) => U.buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: 10, klWeight: beta });
+    const right = (beta: number) => buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: 10, klWeight: beta / 784 });
+    const betaOnly = (beta: number) => buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: 10, klWeight: beta });
     await triple(X.check12_1, { betaVae: right }, {}, { betaVae: betaOnly });
   });
 

@@ -5,12 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../lib/random';
 import * as R from '../lib/rnn';
-import * as Unsupervised from '../lib/unsupervised';
-import * as Models from '../lib/models';
-import * as Layers from '../lib/layers';
-
-// The autoencoder builders live in lib/models and their custom layers in lib/layers.
-const U = { ...Unsupervised, ...Models, ...Layers };
+import * as L from '../lib/layers';
+import * as M from '../lib/models';
 import { disposeModels } from '../lib/train';
 import { notebookCode } from './helpers/notebook-code';
 
@@ -111,10 +107,10 @@ describe('notebook 08', () => {
     const linear = notebookCode<(k: number) => Parts>(NB, ['linearAutoencoder'], scope);
     const stacked = notebookCode<() => Parts>(NB, ['stackedAutoencoder'], scope);
     const a = linear(2);
-    const b = U.buildLinearAutoencoder({ inputShape: [28, 28], codeSize: 2 });
+    const b = M.buildLinearAutoencoder({ inputShape: [28, 28], codeSize: 2 });
     expectAutoencoderTwins(a, b);
     const c = stacked();
-    const d = U.buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30], activation: 'selu', outputActivation: 'sigmoid' });
+    const d = M.buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30], activation: 'selu', outputActivation: 'sigmoid' });
     expectAutoencoderTwins(c, d);
     expect(c.autoencoder.countParams()).toBe(163_814);
     dispose(a, b, c, d);
@@ -123,7 +119,7 @@ describe('notebook 08', () => {
   it('the notebook DenseTranspose ties like the library one: same shapes, parameters and outputs', () => {
     const tiedAutoencoder = notebookCode<() => Parts>(NB, ['DenseTranspose', 'tiedAutoencoder'], scope);
     const mine = tiedAutoencoder();
-    const twin = U.buildTiedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30], activation: 'selu', outputActivation: 'sigmoid' });
+    const twin = M.buildTiedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30], activation: 'selu', outputActivation: 'sigmoid' });
     expectAutoencoderTwins(mine, twin);
     expect(mine.autoencoder.countParams()).toBe(82_414);
     // same weights -> same reconstruction
@@ -138,7 +134,7 @@ describe('notebook 08', () => {
   it('the convolutional autoencoder equals buildConvAutoencoder', () => {
     const conv = notebookCode<() => Parts>(NB, ['convAutoencoder'], scope);
     const mine = conv();
-    const twin = U.buildConvAutoencoder({ inputShape: [28, 28] });
+    const twin = M.buildConvAutoencoder({ inputShape: [28, 28] });
     expectAutoencoderTwins(mine, twin);
     dispose(mine, twin);
   });
@@ -151,7 +147,7 @@ describe('notebook 09', () => {
   it('the dropout denoising autoencoder equals buildDenoisingAutoencoder', () => {
     const build = notebookCode<() => Parts>(NB, ['dropoutDenoisingAutoencoder'], { tf });
     const mine = build();
-    const twin = U.buildDenoisingAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30], activation: 'selu', inputNoise: { kind: 'dropout', rate: 0.5 } });
+    const twin = M.buildDenoisingAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 30], activation: 'selu', inputNoise: { kind: 'dropout', rate: 0.5 } });
     expectAutoencoderTwins(mine, twin);
     dispose(mine, twin);
   });
@@ -159,15 +155,15 @@ describe('notebook 09', () => {
   it('the sparse autoencoders equal the library ones, and the notebook penalty equals the library penalty', () => {
     const build = notebookCode<(p?: { kind: 'kl' | 'l1'; weight: number; target?: number }) => Parts>(NB, ['SparsityRegularization', 'sparseAutoencoder'], { tf });
     const plain = build();
-    const plainTwin = U.buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 300], activation: 'selu', codeActivation: 'sigmoid' });
+    const plainTwin = M.buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 300], activation: 'selu', codeActivation: 'sigmoid' });
     expectAutoencoderTwins(plain, plainTwin);
     const kl = build({ kind: 'kl', weight: 0.05, target: 0.1 });
-    const klTwin = U.buildSparseAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 300], activation: 'selu', sparsity: { penalty: 'kl', weight: 0.05, target: 0.1 } });
+    const klTwin = M.buildSparseAutoencoder({ inputShape: [28, 28], hiddenSizes: [100, 300], activation: 'selu', sparsity: { penalty: 'kl', weight: 0.05, target: 0.1 } });
     expectAutoencoderTwins(kl, klTwin);
     const layer = kl.encoder.layers.at(-1) as unknown as { penaltyOf(a: tf.Tensor): tf.Scalar };
     const a = tf.randomUniform([8, 300], 0.01, 0.99, 'float32', 3);
     const mine = tf.tidy(() => layer.penaltyOf(a).dataSync()[0]);
-    const want = tf.tidy(() => U.klSparsity(a, 0.1).mul(0.05 / 8).dataSync()[0]);
+    const want = tf.tidy(() => L.klSparsity(a, 0.1).mul(0.05 / 8).dataSync()[0]);
     expect(mine).toBeCloseTo(want, 5);
     a.dispose();
     dispose(plain, plainTwin, kl, klTwin);
@@ -182,7 +178,7 @@ describe('notebook 12', () => {
     const build = notebookCode<(latent: number, klWeight?: number) => Parts>(NB, ['klDivergence', 'Sampling', 'variationalAutoencoder'], { tf });
     for (const latent of [10, 2]) {
       const mine = build(latent);
-      const twin = U.buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: latent });
+      const twin = M.buildVariationalAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100], latentDim: latent });
       expectAutoencoderTwins(mine, twin);
       dispose(mine, twin);
     }
@@ -194,7 +190,7 @@ describe('notebook 12', () => {
     expect(z.shape).toEqual([2, 3]);
     expect(sampling.losses.length).toBe(1);
     const added = tf.tidy(() => (sampling.losses[0] as unknown as () => tf.Scalar)().dataSync()[0]);
-    const want = tf.tidy(() => U.klDivergence(mean, logVar).mul(0.5).dataSync()[0]);
+    const want = tf.tidy(() => L.klDivergence(mean, logVar).mul(0.5).dataSync()[0]);
     expect(added).toBeCloseTo(want, 5);
     const zInference = sampling.apply([mean, logVar], { training: false }) as tf.Tensor;
     expect(sampling.losses.length).toBe(1); // no KL added outside training
@@ -205,7 +201,7 @@ describe('notebook 12', () => {
   it('the plain autoencoder equals buildStackedAutoencoder with a linear 10-d code', () => {
     const build = notebookCode<(k: number) => Parts>(NB, ['plainAutoencoder'], { tf });
     const mine = build(10);
-    const twin = U.buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100, 10], activation: 'selu', codeActivation: 'linear', outputActivation: 'sigmoid' });
+    const twin = M.buildStackedAutoencoder({ inputShape: [28, 28], hiddenSizes: [150, 100, 10], activation: 'selu', codeActivation: 'linear', outputActivation: 'sigmoid' });
     expectAutoencoderTwins(mine, twin);
     dispose(mine, twin);
   });
@@ -216,7 +212,7 @@ describe('notebook 11', () => {
     const build = notebookCode<(n: number) => Parts>('11-tabular-autoencoder.ts', ['housingAutoencoder'], { tf });
     for (const n of [8, 13]) {
       const mine = build(n);
-      const twin = U.buildStackedAutoencoder({ inputShape: [n], hiddenSizes: [32, 16, 7], activation: 'relu', outputActivation: 'sigmoid' });
+      const twin = M.buildStackedAutoencoder({ inputShape: [n], hiddenSizes: [32, 16, 7], activation: 'relu', outputActivation: 'sigmoid' });
       expectAutoencoderTwins(mine, twin);
       disposeModels([mine.autoencoder, twin.autoencoder]);
     }

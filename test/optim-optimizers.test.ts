@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import {
-  Adadelta, Adagrad, Adam, Adamax, clipGradients, isKerasOptimizer, KerasOptimizer, Nadam, NadamOptimizer, optimizerFromName, RMSprop, SGD, withClipping,
+  Adadelta, Adagrad, Adam, Adamax, clipGradients, isKerasOptimizer, KerasAdadeltaOptimizer, KerasOptimizer, Nadam, NadamOptimizer, optimizerFromName, RMSprop, SGD,
+  SlotOptimizer, withClipping,
 } from '../lib/optim';
 import { ExponentialDecay, PiecewiseConstantDecay } from '../lib/optim';
 
@@ -98,6 +99,42 @@ describe('Adadelta (Keras rule, unlike tfjs)', () => {
     const tfjs = tf.train.adadelta(1, 0.95);
     expect(step(tfjs, y, [1])[0]).toBeCloseTo(-1, 4);
     [opt, tfjs].forEach((o) => o.dispose());
+    tf.dispose([x, y]);
+  });
+});
+
+describe('SlotOptimizer (shared slots of Nadam and Adadelta)', () => {
+  it.each([
+    ['Nadam', () => new NadamOptimizer(0.01, 0.9, 0.999, 1e-7, 1), ['m', 'v']],
+    ['Adadelta', () => new KerasAdadeltaOptimizer(1, 0.95, 1e-7), ['accum_grad', 'accum_var']],
+  ] as const)('%s: getWeights then setWeights on a fresh optimiser continues exactly; dispose frees the slots', async (_kind, make, suffixes) => {
+    const a = make();
+    const b = make();
+    expect(a).toBeInstanceOf(SlotOptimizer);
+    const x = tf.variable(tf.tensor1d([1, -2]));
+    const y = tf.variable(tf.tensor1d([1, -2]));
+    step(a, x, [0.5, -1]);
+    step(a, x, [0.1, 0.4]);
+    const saved = await a.getWeights();
+    expect(saved.map((w) => w.name)).toEqual(['iter', `${x.name}/${suffixes[0]}`, `${x.name}/${suffixes[1]}`]);
+    const copies = saved.map((w) => ({ name: w.name, tensor: w.tensor.clone() }));
+    await b.setWeights(copies);
+    expect(b.iterations).toBe(2);
+    y.assign(x);
+    // Same slots, same iteration count (and Nadam's rebuilt U_t): the next steps agree.
+    const ax = step(a, x, [0.2, 0.3]);
+    const tensorsAfterFirst = tf.memory().numTensors;
+    const by = step(b, y, [0.2, 0.3]);
+    expect(tf.memory().numTensors).toBe(tensorsAfterFirst);
+    ax.forEach((v, i) => expect(by[i]).toBeCloseTo(v, 7));
+    await expect(b.setWeights(saved.slice(0, 2))).rejects.toThrow(/expected iterations then equal numbers/);
+    // saved[0] is a new scalar; the rest are a's own slot variables, which a.dispose() frees.
+    tf.dispose([saved[0].tensor, ...copies.map((w) => w.tensor)]);
+    const before = tf.memory().numTensors;
+    a.dispose();
+    expect(tf.memory().numTensors).toBe(before - 2);
+    expect(saved[1].tensor.isDisposed).toBe(true);
+    b.dispose();
     tf.dispose([x, y]);
   });
 });

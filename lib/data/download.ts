@@ -18,6 +18,7 @@ import * as path from 'path';
 import { once } from 'events';
 import { pipeline } from 'stream/promises';
 import { threadId } from 'worker_threads';
+import { removeStaleTempFiles } from '../temp-files';
 import type { ManifestFile } from './manifest';
 import { verifyFile } from './verify';
 
@@ -304,45 +305,18 @@ function normaliseError(url: string, e: unknown): Error {
   return new Error(`Cannot download ${url} (${describeUrlError(url, e)}). Check the network and the folder's permissions, and try again.`);
 }
 
-/** True when a process with this id runs (or exists but is not ours to signal). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Deletes temporary files of `name` in `dir` left by downloads whose process is gone (a killed
- * notebook kernel, say). Temporary files of live processes are left alone. Returns how many
- * were removed.
+ * notebook kernel, say). Temporary files of live processes, and this process's own (removed by
+ * the download that made them), are left alone. Returns how many were removed.
  *
  * Usage: `removeStaleTemps('data/cache/mnist', 'train-images-idx3-ubyte.gz');`
  */
 export function removeStaleTemps(dir: string, name: string): number {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
   const prefix = `${name}.`;
-  for (const entry of entries) {
-    if (!entry.startsWith(prefix) || !entry.endsWith(TEMP_SUFFIX)) continue;
-    const pid = Number(entry.slice(prefix.length).split('-')[0]);
-    // Our own temporary files are removed by the download that made them.
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
-    try {
-      fs.rmSync(path.join(dir, entry), { force: true });
-      removed++;
-    } catch {
-      // Another process removed it first.
-    }
-  }
-  return removed;
+  return removeStaleTempFiles(dir, {
+    pidOf: (entry) => (entry.startsWith(prefix) && entry.endsWith(TEMP_SUFFIX) ? Number(entry.slice(prefix.length).split('-')[0]) : undefined),
+  });
 }
 
 /** What `ensureFile` did. */

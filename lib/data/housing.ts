@@ -50,15 +50,7 @@ export const HOUSING_ROWS = 20640;
 export const HOUSING_CATEGORIES: readonly string[] = ['<1H OCEAN', 'INLAND', 'ISLAND', 'NEAR BAY', 'NEAR OCEAN'];
 
 /** Columns that cannot be negative (all but the coordinates). */
-const NON_NEGATIVE: ReadonlySet<HousingNumericColumn> = new Set<HousingNumericColumn>([
-  'housing_median_age',
-  'total_rooms',
-  'total_bedrooms',
-  'population',
-  'households',
-  'median_income',
-  'median_house_value',
-]);
+const NON_NEGATIVE: ReadonlySet<HousingNumericColumn> = new Set(HOUSING_NUMERIC_COLUMNS.filter((c) => c !== 'longitude' && c !== 'latitude'));
 
 /** Columns whose empty cells mean "missing" (NaN); an empty cell anywhere else is an error. */
 export const HOUSING_MAY_BE_EMPTY: readonly HousingNumericColumn[] = ['total_bedrooms'];

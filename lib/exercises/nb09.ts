@@ -6,8 +6,8 @@
  * Usage (in notebook 09): `await check09_1({ occlude: occlude })`
  */
 import * as tf from '@tensorflow/tfjs';
-import { addNoise, noisePercent } from '../unsupervised/noise';
 import { close, describeValue, expect, expectFunction, expectNumber, need, runCheck, type Verdict } from './check';
+import { expectNoisyInputError } from './noisy-error';
 
 /** The ids of notebook 09's exercises. */
 export const EXERCISES_09: readonly string[] = ['09.1', '09.2', '09.3', '09.4', '09.5'];
@@ -50,24 +50,13 @@ export function check09_1(answer: { occlude?: unknown }): Promise<Verdict> {
 
 /** Exercise 2: reconstruction error of a denoiser at a noise level. Usage: `await check09_2({ denoisingError })` */
 export function check09_2(answer: { denoisingError?: unknown }): Promise<Verdict> {
-  return runCheck('09.2', 'Train at one level, test at another', () => {
-    const fn = expectFunction(need(answer.denoisingError, 'denoisingError', 'a function (reconstruct, clean, percent, seed) => number'), 'denoisingError', 4) as (r: (x: tf.Tensor2D) => tf.Tensor, c: tf.Tensor2D, p: number, s: number) => unknown;
-    const clean = tf.tidy(() => tf.randomUniform([7, 16], 0, 1, 'float32', 77)) as tf.Tensor2D;
-    try {
-      const reconstructors: [string, (x: tf.Tensor2D) => tf.Tensor][] = [['identity', (x) => x.clone()], ['half', (x) => x.mul(0.5)]];
-      for (const [name, r] of reconstructors) {
-        for (const [p, seed] of [[20, 5], [40, 9]]) {
-          const want = tf.tidy(() => tf.mean(tf.squaredDifference(r(addNoise(clean, noisePercent(p), seed) as tf.Tensor2D), clean)).dataSync()[0]);
-          const before = tf.memory().numTensors;
-          const got = expectNumber(fn(r, clean, p, seed), 'denoisingError(...)');
-          expect(tf.memory().numTensors <= before, 'denoisingError left tensors allocated', 'wrap it in tf.tidy and return a number');
-          expect(close(got, want, 1e-4), `with a test reconstructor (${name}) at ${p} % noise the error is ${got}`, 'noisy = addNoise(clean, noisePercent(percent), seed); error = mean of (reconstruct(noisy) − clean)², against the clean images');
-        }
-      }
-    } finally {
-      clean.dispose();
-    }
-  });
+  return runCheck('09.2', 'Train at one level, test at another', () => expectNoisyInputError(answer.denoisingError, 'denoisingError', {
+    shape: [7, 16],
+    seed: 77,
+    reconstructors: [['identity', (x) => x.clone()], ['half', (x) => x.mul(0.5)]],
+    levels: [[20, 5], [40, 9]],
+    hint: 'noisy = addNoise(clean, noisePercent(percent), seed); error = mean of (reconstruct(noisy) − clean)², against the clean images',
+  }));
 }
 
 /** Exercise 3: sparsity statistics of codes. Usage: `await check09_3({ sparsityStats })` */

@@ -6,8 +6,8 @@
  * Usage (in notebook 10): `await check10_3({ confusionOf: confusionOf })`
  */
 import * as tf from '@tensorflow/tfjs';
-import { addNoise, noisePercent } from '../unsupervised/noise';
 import { close, describeValue, expect, expectFunction, expectNumber, need, runCheck, type Verdict } from './check';
+import { expectNoisyInputError } from './noisy-error';
 
 /** The ids of notebook 10's exercises. */
 export const EXERCISES_10: readonly string[] = ['10.1', '10.2', '10.3', '10.4'];
@@ -91,21 +91,11 @@ export function check10_3(answer: { confusionOf?: unknown }): Promise<Verdict> {
 
 /** Exercise 4: reconstruction error from noisy inputs. Usage: `await check10_4({ noisyInputError })` */
 export function check10_4(answer: { noisyInputError?: unknown }): Promise<Verdict> {
-  return runCheck('10.4', 'Noise at test time', () => {
-    const fn = expectFunction(need(answer.noisyInputError, 'noisyInputError', 'a function (reconstruct, clean, percent, seed) => number'), 'noisyInputError', 4) as (r: (x: tf.Tensor2D) => tf.Tensor, c: tf.Tensor2D, p: number, s: number) => unknown;
-    const clean = tf.tidy(() => tf.randomUniform([6, 20], 0, 1, 'float32', 31)) as tf.Tensor2D;
-    try {
-      for (const [name, r] of [['identity', (x: tf.Tensor2D) => x.clone()], ['a blur', (x: tf.Tensor2D) => x.mul(0.8).add(0.1)]] as [string, (x: tf.Tensor2D) => tf.Tensor][]) {
-        for (const [p, seed] of [[40, 7], [20, 3]]) {
-          const want = tf.tidy(() => tf.mean(tf.squaredDifference(r(addNoise(clean, noisePercent(p), seed) as tf.Tensor2D), clean)).dataSync()[0]);
-          const before = tf.memory().numTensors;
-          const got = expectNumber(fn(r, clean, p, seed), 'noisyInputError(...)');
-          expect(tf.memory().numTensors <= before, 'noisyInputError left tensors allocated', 'wrap it in tf.tidy and return a number');
-          expect(close(got, want, 1e-4), `with a test reconstructor (${name}) at ${p} % noise the error is ${got}`, 'the target is the clean image; the input is addNoise(clean, noisePercent(percent), seed)');
-        }
-      }
-    } finally {
-      clean.dispose();
-    }
-  });
+  return runCheck('10.4', 'Noise at test time', () => expectNoisyInputError(answer.noisyInputError, 'noisyInputError', {
+    shape: [6, 20],
+    seed: 31,
+    reconstructors: [['identity', (x) => x.clone()], ['a blur', (x) => x.mul(0.8).add(0.1)]],
+    levels: [[40, 7], [20, 3]],
+    hint: 'the target is the clean image; the input is addNoise(clean, noisePercent(percent), seed)',
+  }));
 }

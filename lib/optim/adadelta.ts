@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from './keras-optimizer';
-import { SlotPairs, forEachGradient } from './slots';
+import { SlotOptimizer, forEachGradient } from './slots';
 
 /**
  * Adadelta as Keras computes it (keras/src/optimizers/adadelta.py):
@@ -17,7 +17,7 @@ import { SlotPairs, forEachGradient } from './slots';
  *
  * Usage: `const opt = new KerasAdadeltaOptimizer(1.0, 0.95, 1e-7);`
  */
-export class KerasAdadeltaOptimizer extends tf.Optimizer {
+export class KerasAdadeltaOptimizer extends SlotOptimizer {
   /** @nocollapse */
   static get className(): string {
     return 'KerasAdadelta';
@@ -26,10 +26,9 @@ export class KerasAdadeltaOptimizer extends tf.Optimizer {
   learningRate: number;
   readonly rho: number;
   readonly epsilon: number;
-  private readonly slots = new SlotPairs('Adadelta', 'accum_grad', 'accum_var');
 
   constructor(learningRate = 0.001, rho = 0.95, epsilon = 1e-7) {
-    super();
+    super('Adadelta', 'accum_grad', 'accum_var');
     this.learningRate = learningRate;
     this.rho = rho;
     this.epsilon = epsilon;
@@ -50,19 +49,6 @@ export class KerasAdadeltaOptimizer extends tf.Optimizer {
       });
     });
     this.incrementIterations();
-  }
-
-  override dispose(): void {
-    this.slots.dispose();
-    super.dispose();
-  }
-
-  override async getWeights(): Promise<NamedTensor[]> {
-    return [await this.saveIterations(), ...this.slots.weights()];
-  }
-
-  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    this.slots.restore(await this.extractIterations(weightValues));
   }
 
   getConfig(): tf.serialization.ConfigDict {

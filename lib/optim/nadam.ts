@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from './keras-optimizer';
-import { SlotPairs, forEachGradient } from './slots';
+import { SlotOptimizer, forEachGradient } from './slots';
 
 /**
  * Nadam as Keras 3 implements it (keras/src/optimizers/nadam.py), for t = iterations + 1:
@@ -18,7 +18,7 @@ import { SlotPairs, forEachGradient } from './slots';
  *
  * Usage: `const opt = new NadamOptimizer(0.001, 0.9, 0.999, 1e-7); opt.minimize(() => loss());`
  */
-export class NadamOptimizer extends tf.Optimizer {
+export class NadamOptimizer extends SlotOptimizer {
   /** @nocollapse */
   static get className(): string {
     return 'Nadam';
@@ -30,10 +30,9 @@ export class NadamOptimizer extends tf.Optimizer {
   readonly epsilon: number;
   readonly momentumScheduleDecay: number;
   private uProduct = 1;
-  private readonly slots = new SlotPairs('Nadam', 'm', 'v');
 
   constructor(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, momentumScheduleDecay = 1) {
-    super();
+    super('Nadam', 'm', 'v');
     this.learningRate = learningRate;
     this.beta1 = beta1;
     this.beta2 = beta2;
@@ -72,18 +71,9 @@ export class NadamOptimizer extends tf.Optimizer {
     this.incrementIterations();
   }
 
-  override dispose(): void {
-    this.slots.dispose();
-    super.dispose();
-  }
-
-  override async getWeights(): Promise<NamedTensor[]> {
-    return [await this.saveIterations(), ...this.slots.weights()];
-  }
-
+  /** Restores the slots and iterations (SlotOptimizer), then rebuilds U_t from the iterations. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    const rest = await this.extractIterations(weightValues);
-    this.slots.restore(rest);
+    await super.setWeights(weightValues);
     this.uProduct = 1;
     for (let s = 1; s <= this.iterations_; s++) this.uProduct *= this.momentumCache(s);
   }

@@ -111,40 +111,58 @@ export interface ExponentialDecayArgs {
 }
 
 /**
- * Keras ExponentialDecay: lr0 * decayRate^(step / decaySteps) (the exponent floored when
- * staircase).
+ * What ExponentialDecay and InverseTimeDecay share: their four arguments, `name`, `getConfig`,
+ * and `at`, which computes p = step / decaySteps (floored when staircase) and hands it to the
+ * subclass's `rateAt(p)`. A subclass checks its arguments before calling `super`.
  *
- * Usage: `new ExponentialDecay({ initialLearningRate: 1, decaySteps: 10000, decayRate: 0.9 }).at(20000) // 0.81`
+ * Usage: `class ExponentialDecay extends StepRatioDecay { protected rateAt(p) { return lr0 * rate^p; } }`
  */
-export class ExponentialDecay implements LearningRateSchedule {
+abstract class StepRatioDecay implements LearningRateSchedule {
   readonly unit = 'step' as const;
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
   readonly staircase: boolean;
-  constructor(args: ExponentialDecayArgs) {
-    checkRate('ExponentialDecay initialLearningRate', args.initialLearningRate, 'give the starting rate, e.g. 0.01.');
-    checkPositive('ExponentialDecay decaySteps', args.decaySteps, 'give the number of steps per decay, e.g. 10000.');
-    checkPositive('ExponentialDecay decayRate', args.decayRate, 'give the factor per decaySteps, e.g. 0.9 (or 0.1 for a tenfold drop).');
+  protected constructor(private readonly scheduleClass: 'ExponentialDecay' | 'InverseTimeDecay', args: ExponentialDecayArgs) {
     this.initialLearningRate = args.initialLearningRate;
     this.decaySteps = args.decaySteps;
     this.decayRate = args.decayRate;
     this.staircase = args.staircase ?? false;
   }
   get name(): string {
-    return `ExponentialDecay(lr0=${fmt(this.initialLearningRate)}, steps=${fmt(this.decaySteps)}, rate=${fmt(this.decayRate)}${this.staircase ? ', staircase' : ''})`;
+    return `${this.scheduleClass}(lr0=${fmt(this.initialLearningRate)}, steps=${fmt(this.decaySteps)}, rate=${fmt(this.decayRate)}${this.staircase ? ', staircase' : ''})`;
   }
   at(step: number): number {
-    checkStep('ExponentialDecay', step);
+    checkStep(this.scheduleClass, step);
     let p = step / this.decaySteps;
     if (this.staircase) p = Math.floor(p);
-    return this.initialLearningRate * Math.pow(this.decayRate, p);
+    return this.rateAt(p);
   }
+  /** The rate at p = step / decaySteps (already floored when staircase). */
+  protected abstract rateAt(p: number): number;
   getConfig(): ScheduleConfig {
     return {
-      className: 'ExponentialDecay',
+      className: this.scheduleClass,
       config: { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate, staircase: this.staircase },
     };
+  }
+}
+
+/**
+ * Keras ExponentialDecay: lr0 * decayRate^(step / decaySteps) (the exponent floored when
+ * staircase).
+ *
+ * Usage: `new ExponentialDecay({ initialLearningRate: 1, decaySteps: 10000, decayRate: 0.9 }).at(20000) // 0.81`
+ */
+export class ExponentialDecay extends StepRatioDecay {
+  constructor(args: ExponentialDecayArgs) {
+    checkRate('ExponentialDecay initialLearningRate', args.initialLearningRate, 'give the starting rate, e.g. 0.01.');
+    checkPositive('ExponentialDecay decaySteps', args.decaySteps, 'give the number of steps per decay, e.g. 10000.');
+    checkPositive('ExponentialDecay decayRate', args.decayRate, 'give the factor per decaySteps, e.g. 0.9 (or 0.1 for a tenfold drop).');
+    super('ExponentialDecay', args);
+  }
+  protected rateAt(p: number): number {
+    return this.initialLearningRate * Math.pow(this.decayRate, p);
   }
 }
 
@@ -263,35 +281,15 @@ export interface InverseTimeDecayArgs {
  *
  * Usage: `new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }).at(2) // 0.05`
  */
-export class InverseTimeDecay implements LearningRateSchedule {
-  readonly unit = 'step' as const;
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly decayRate: number;
-  readonly staircase: boolean;
+export class InverseTimeDecay extends StepRatioDecay {
   constructor(args: InverseTimeDecayArgs) {
     checkRate('InverseTimeDecay initialLearningRate', args.initialLearningRate, 'give the starting rate.');
     checkPositive('InverseTimeDecay decaySteps', args.decaySteps, 'give the step unit of the decay.');
     checkFinite('InverseTimeDecay decayRate', args.decayRate, 'give the decay rate, e.g. 0.5.');
-    this.initialLearningRate = args.initialLearningRate;
-    this.decaySteps = args.decaySteps;
-    this.decayRate = args.decayRate;
-    this.staircase = args.staircase ?? false;
+    super('InverseTimeDecay', args);
   }
-  get name(): string {
-    return `InverseTimeDecay(lr0=${fmt(this.initialLearningRate)}, steps=${fmt(this.decaySteps)}, rate=${fmt(this.decayRate)}${this.staircase ? ', staircase' : ''})`;
-  }
-  at(step: number): number {
-    checkStep('InverseTimeDecay', step);
-    let p = step / this.decaySteps;
-    if (this.staircase) p = Math.floor(p);
+  protected rateAt(p: number): number {
     return this.initialLearningRate / (1 + this.decayRate * p);
-  }
-  getConfig(): ScheduleConfig {
-    return {
-      className: 'InverseTimeDecay',
-      config: { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate, staircase: this.staircase },
-    };
   }
 }
 

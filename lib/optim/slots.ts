@@ -1,10 +1,12 @@
 /**
  * Per-variable state for the optimisers written here (Nadam's m and v, Adadelta's two running
  * averages): two slot variables per trained variable, created on the first update, saved after
- * the iteration count by getWeights and restored by setWeights, freed by dispose.
+ * the iteration count by getWeights and restored by setWeights, freed by dispose. SlotOptimizer
+ * is their shared base: it owns the slots and implements those three methods, so a subclass
+ * writes only its update rule (applyGradients) and its config.
  *
  * Usage:
- *   private readonly slots = new SlotPairs('Nadam', 'm', 'v');
+ *   class NadamOptimizer extends SlotOptimizer { constructor() { super('Nadam', 'm', 'v'); } ... }
  *   forEachGradient('Nadam', grads, (i, name, value, g) => { const [m, v] = this.slots.at(i, name, value); ... });
  */
 import * as tf from '@tensorflow/tfjs';
@@ -88,5 +90,48 @@ export class SlotPairs {
     tf.dispose([...this.first.map((s) => s.variable), ...this.second.map((s) => s.variable)]);
     this.first = [];
     this.second = [];
+  }
+}
+
+/**
+ * Base of the optimisers that keep two slot variables per trained variable: owns `slots` and
+ * implements dispose, getWeights (iterations, then every first slot, then every second slot, as
+ * Keras saves them) and setWeights. A subclass writes applyGradients, getConfig and fromConfig,
+ * and overrides setWeights (calling super first) only to rebuild state derived from iterations.
+ *
+ * Usage:
+ *   class KerasAdadeltaOptimizer extends SlotOptimizer {
+ *     constructor() { super('Adadelta', 'accum_grad', 'accum_var'); }
+ *     applyGradients(grads) { forEachGradient('Adadelta', grads, (i, name, value, g) => { const [eg, edx] = this.slots.at(i, name, value); ... }); this.incrementIterations(); }
+ *   }
+ */
+export abstract class SlotOptimizer extends tf.Optimizer {
+  /** The two slot variables per trained variable, indexed like the gradients. */
+  protected readonly slots: SlotPairs;
+
+  /**
+   * @param who the optimiser's name, for error messages
+   * @param firstSuffix saved name of the first slot, `<variable>/<firstSuffix>`
+   * @param secondSuffix saved name of the second slot
+   */
+  protected constructor(who: string, firstSuffix: string, secondSuffix: string) {
+    super();
+    this.slots = new SlotPairs(who, firstSuffix, secondSuffix);
+  }
+
+  /** Frees the slot variables and the iteration count. Usage: `opt.dispose()` */
+  override dispose(): void {
+    this.slots.dispose();
+    super.dispose();
+  }
+
+  /** The iteration count, then every first slot, then every second slot. Usage: `const w = await opt.getWeights();` */
+  override async getWeights(): Promise<NamedTensor[]> {
+    return [await this.saveIterations(), ...this.slots.weights()];
+  }
+
+  /** Restores what getWeights saved (throws on an odd number of slots). Usage: `await opt.setWeights(w);` */
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    this.slots.restore(await this.extractIterations(weightValues));
   }
 }

@@ -18,6 +18,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import { removeStaleTempFiles } from '../temp-files';
 import { assertUsableModel } from './usable';
 import { compile, CompileConfig, getCompiled, isCompiled, MetricSpec } from './compile';
 
@@ -61,47 +62,22 @@ function storedCompile(model: tf.LayersModel): StoredCompile | undefined {
   return out;
 }
 
-/** True when a process with this id runs (or exists but is not ours to signal). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes temporary files that interrupted saves left in dir: only files named like ours
  * (model.json.tmp-PID-..., weights.bin.tmp-PID-...), only when older than 10 minutes, and only
- * when their process is gone (or they are a day old). Returns how many were removed.
+ * when their process is gone (or they are a day old, or ours: a save writes synchronously, so
+ * a 10-minute-old one of this process is abandoned). Returns how many were removed.
  */
 function removeStaleSaveTemps(dir: string): number {
-  let removed = 0;
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  const now = Date.now();
-  for (const entry of entries) {
-    const m = TEMP_PATTERN.exec(entry);
-    if (m === null) continue;
-    const file = path.join(dir, entry);
-    try {
-      const st = fs.lstatSync(file);
-      const age = now - st.mtimeMs;
-      const pid = Number(m[1]);
-      if (!st.isFile() || age < STALE_TEMP_MS) continue;
-      if (processAlive(pid) && pid !== process.pid && age < 24 * 3600_000) continue;
-      fs.rmSync(file, { force: true });
-      removed++;
-    } catch {
-      // Removed by another process meanwhile, or not ours to remove: leave it.
-    }
-  }
-  return removed;
+  return removeStaleTempFiles(dir, {
+    pidOf: (entry) => {
+      const m = TEMP_PATTERN.exec(entry);
+      return m === null ? undefined : Number(m[1]);
+    },
+    minAgeMs: STALE_TEMP_MS,
+    maxAgeMs: 24 * 3600_000,
+    includeOwn: true,
+  });
 }
 
 function writeAtomically(files: { file: string; data: string | Uint8Array }[]): void {

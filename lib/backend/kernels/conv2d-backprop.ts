@@ -36,6 +36,32 @@ function formatOf(attrs: { dataFormat?: string }): 'NHWC' | 'NCHW' {
 }
 
 /**
+ * The geometry both gradients need, from tfjs's Conv2DInfo of y = conv2d(x, W) (no dilation):
+ * the input's height and width, strides, filter size, output size and top/left padding.
+ */
+function geometryOf(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  a: Pick<tf.Conv2DBackpropFilterAttrs, 'strides' | 'pad' | 'dimRoundingMode'>,
+  dataFormat: 'NHWC' | 'NCHW',
+): { inH: number; inW: number; sH: number; sW: number; fH: number; fW: number; outHeight: number; outWidth: number; top: number; left: number } {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    filterShape as Shape4,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const [, inH, inW] = toNhwcShape(xShape, dataFormat);
+  const { strideHeight: sH, strideWidth: sW, filterHeight: fH, filterWidth: fW, outHeight, outWidth } = info;
+  const { top, left } = info.padInfo;
+  return { inH, inW, sH, sW, fH, fW, outHeight, outWidth, top, left };
+}
+
+/**
  * dW for y = conv2d(x, W): x [N,H,W,inC] (or NCHW), dy [N,outH,outW,outC] → [fH,fW,inC,outC].
  *
  * Usage: kernel function for `Conv2DBackpropFilter` on wasm.
@@ -44,19 +70,7 @@ export const conv2DBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs }) 
   const { x, dy } = inputs as unknown as tf.Conv2DBackpropFilterInputs & { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   const dataFormat = formatOf(a);
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    a.filterShape,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(dataFormat),
-  );
-  const [, inH, inW] = toNhwcShape(x.shape, dataFormat);
-  const { strideHeight: sH, strideWidth: sW, filterHeight: fH, filterWidth: fW, outHeight, outWidth } = info;
-  const { top, left } = info.padInfo;
+  const { inH, inW, sH, sW, fH, fW, outHeight, outWidth, top, left } = geometryOf(x.shape, a.filterShape, a, dataFormat);
   // Rows/columns of the padded input that some output position reads.
   const neededH = (outHeight - 1) * sH + fH;
   const neededW = (outWidth - 1) * sW + fW;
@@ -96,19 +110,7 @@ export const conv2DBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }) =
   const { dy, filter } = inputs as unknown as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const dataFormat = formatOf(a);
-  const info = tf.backend_util.computeConv2DInfo(
-    a.inputShape,
-    filter.shape as Shape4,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(dataFormat),
-  );
-  const [, inH, inW] = toNhwcShape(a.inputShape, dataFormat);
-  const { strideHeight: sH, strideWidth: sW, filterHeight: fH, filterWidth: fW, outHeight, outWidth } = info;
-  const { top, left } = info.padInfo;
+  const { inH, inW, sH, sW, fH, fW, outHeight, outWidth, top, left } = geometryOf(a.inputShape, filter.shape, a, dataFormat);
   const pads = inputGradientPads({ inH, inW, outH: outHeight, outW: outWidth, sH, sW, effH: fH, effW: fW, top, left });
   return runWithTensors(backend as tf.KernelBackend, [dy, filter], ([dyt, wt]) => {
     if (sH === sW && sH > 1) {

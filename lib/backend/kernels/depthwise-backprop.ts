@@ -20,6 +20,30 @@ function shape4(shape: readonly number[], what: string): Shape4 {
   return [shape[0], shape[1], shape[2], shape[3]];
 }
 
+/** The sizes both gradients of y = depthwiseConv2d(x, W) need (NHWC), from tfjs's Conv2DInfo. */
+interface DepthwiseGeometry {
+  n: number; inH: number; inW: number; inC: number;
+  fH: number; fW: number; mult: number; dH: number; dW: number;
+  sH: number; sW: number; outHeight: number; outWidth: number; top: number; left: number;
+}
+
+/** Reads x's and W's shapes (rank 4, named in errors as `xWhat` / `filterWhat`), dilations and padding. */
+function geometryOf(
+  xShape: readonly number[],
+  xWhat: string,
+  filterShape: readonly number[],
+  filterWhat: string,
+  a: Pick<tf.DepthwiseConv2dNativeBackpropFilterAttrs, 'strides' | 'dilations' | 'pad' | 'dimRoundingMode'>,
+): DepthwiseGeometry {
+  const [n, inH, inW, inC] = shape4(xShape, xWhat);
+  const [fH, fW, , mult] = shape4(filterShape, filterWhat);
+  const [dH, dW] = pair(a.dilations ?? 1);
+  const info = tf.backend_util.computeConv2DInfo([n, inH, inW, inC], [fH, fW, inC, mult], a.strides, [dH, dW], a.pad, a.dimRoundingMode, true);
+  const { strideHeight: sH, strideWidth: sW, outHeight, outWidth } = info;
+  const { top, left } = info.padInfo;
+  return { n, inH, inW, inC, fH, fW, mult, dH, dW, sH, sW, outHeight, outWidth, top, left };
+}
+
 /**
  * dx for y = depthwiseConv2d(x, W): dy [N,outH,outW,C*M], W [fH,fW,C,M] → [N,H,W,C].
  *
@@ -28,12 +52,7 @@ function shape4(shape: readonly number[], what: string): Shape4 {
 export const depthwiseBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs as unknown as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
-  const [n, inH, inW, inC] = shape4(a.inputShape, 'inputShape');
-  const [fH, fW, , mult] = shape4(filter.shape, 'filter');
-  const [dH, dW] = pair(a.dilations ?? 1);
-  const info = tf.backend_util.computeConv2DInfo([n, inH, inW, inC], [fH, fW, inC, mult], a.strides, [dH, dW], a.pad, a.dimRoundingMode, true);
-  const { strideHeight: sH, strideWidth: sW, outHeight, outWidth } = info;
-  const { top, left } = info.padInfo;
+  const { n, inH, inW, inC, fH, fW, mult, dH, dW, sH, sW, outHeight, outWidth, top, left } = geometryOf(a.inputShape, 'inputShape', filter.shape, 'filter', a);
   const effH = (fH - 1) * dH + 1;
   const effW = (fW - 1) * dW + 1;
   const pads = inputGradientPads({ inH, inW, outH: outHeight, outW: outWidth, sH, sW, effH, effW, top, left });
@@ -54,12 +73,7 @@ export const depthwiseBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }
 export const depthwiseBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as unknown as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
-  const [n, inH, inW, inC] = shape4(x.shape, 'x');
-  const [fH, fW, , mult] = shape4(a.filterShape, 'filterShape');
-  const [dH, dW] = pair(a.dilations ?? 1);
-  const info = tf.backend_util.computeConv2DInfo([n, inH, inW, inC], a.filterShape, a.strides, [dH, dW], a.pad, a.dimRoundingMode, true);
-  const { strideHeight: sH, strideWidth: sW, outHeight, outWidth } = info;
-  const { top, left } = info.padInfo;
+  const { n, inH, inW, inC, fH, fW, mult, dH, dW, sH, sW, outHeight, outWidth, top, left } = geometryOf(x.shape, 'x', a.filterShape, 'filterShape', a);
   const neededH = (outHeight - 1) * sH + (fH - 1) * dH + 1;
   const neededW = (outWidth - 1) * sW + (fW - 1) * dW + 1;
   const bottom = neededH - top - inH;
