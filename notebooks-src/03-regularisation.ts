@@ -390,9 +390,11 @@ const callbackDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-03-'));
 // %% [markdown]
 // `LearningRateScheduler` sets the rate at the start of each epoch from a function of the epoch and
 // the current rate (here: divide by 10 every 2 epochs), and `TerminateOnNaN` stops training at the
-// first NaN loss. To provoke one, the second run gets a copy of the data in which one image is all NaN,
-// the way a corrupt file would bring one in: the weights become NaN at the first batch that holds
-// it. The cell checks whether the loss shows it, and so whether the callback can stop the run.
+// first NaN (or infinite) loss or weight. NaN can come from two places. From the data: a copy in
+// which one image is all NaN, the way a corrupt file would bring one in; the library's `fit` checks
+// its inputs and refuses such data before the first step, with a message that says where the NaN is.
+// And from training itself: a learning rate far too large makes the weights grow at every step until
+// they overflow; that is what `TerminateOnNaN` is for. The cell tries both and prints what happened.
 
 // %%
 {
@@ -411,23 +413,27 @@ const callbackDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdl-03-'));
   console.log(`LearningRateScheduler: rate per epoch ${rates.map((r) => r.toPrecision(2)).join(', ')}`);
   // image 5 replaced by NaNs
   const corrupt = tf.tidy(() => tf.concat([s.x.slice(0, 5), tf.fill([1, 28, 28], NaN), s.x.slice(6)]));
-  const stopper = new TerminateOnNaN({ checkEvery: 1 });
-  const h = await fit(m, corrupt, s.y, { epochs: 3, batchSize: P.batchSize, callbacks: [stopper], verbose: 0 });
-  const nanWeights = m.getWeights().some((w) => tf.tidy(() => w.isNaN().any().dataSync()[0]) === 1);
-  console.log(`classifier: TerminateOnNaN stopped the training: ${stopper.terminated}; epochs run ${h.epoch.length} of 3; last loss ${h.history.loss.at(-1)}; ` +
-    `NaN in the weights: ${nanWeights}`);
-  if (!stopper.terminated && nanWeights) {
-    console.log(`The loss stayed finite although the weights are NaN: on the ${backend.name} backend the cross-entropy clips the ` +
-      'predicted probabilities, and the clip turns NaN into a finite value, so the NaN never reaches the loss TerminateOnNaN watches. ' +
-      'A loss without clipping shows it: the same data with a mean-squared-error regression (predict each image\'s mean brightness):');
+  let refusal = '';
+  try {
+    await fit(m, corrupt, s.y, { epochs: 1, batchSize: P.batchSize, verbose: 0 });
+  } catch (e) {
+    refusal = (e as Error).message;
   }
-  const reg = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28] }), dense({ units: 16, activation: 'relu' }), dense({ units: 1 })] });
-  const regOpt = SGD({ learningRate: 0.01 });
+  console.log(refusal === '' ? 'fit trained on the corrupt data without a word.' : `fit refused the corrupt data before the first step:\n  ${refusal}`);
+  // NaN made by training: a linear regression (predict each image's mean brightness) with a learning
+  // rate hundreds of times too large; each step multiplies the error, until the weights overflow.
+  const reg = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28] }), dense({ units: 1 })] });
+  const regOpt = SGD({ learningRate: 100 });
   compile(reg, { optimizer: regOpt, loss: 'mse' });
-  const brightness = tf.tidy(() => corrupt.mean([1, 2]).expandDims(1));
+  const brightness = tf.tidy(() => s.x.mean([1, 2]).expandDims(1));
   const regStopper = new TerminateOnNaN({ checkEvery: 1 });
-  const hr = await fit(reg, corrupt, brightness, { epochs: 3, batchSize: P.batchSize, shuffle: false, callbacks: [regStopper], verbose: 0 });
-  console.log(`regression (MSE): TerminateOnNaN stopped the training: ${regStopper.terminated}; epochs run ${hr.epoch.length} of 3; loss ${hr.history.loss.at(-1)}`);
+  const hr = await fit(reg, s.x, brightness, { epochs: 3, batchSize: P.batchSize, shuffle: false, callbacks: [regStopper], verbose: 0 });
+  const lastLoss = hr.history.loss.at(-1);
+  console.log(`regression with SGD(learningRate: 100): TerminateOnNaN stopped the training: ${regStopper.terminated}; ` +
+    `epochs run ${hr.epoch.length} of 3; last loss ${lastLoss}`);
+  console.log(regStopper.terminated
+    ? 'The callback stopped the run at the first non-finite value instead of training on with NaN weights.'
+    : 'The loss stayed finite here: raise the learning rate to see TerminateOnNaN stop the run.');
   m.dispose();
   reg.dispose();
   opt.dispose();
