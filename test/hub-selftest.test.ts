@@ -9,16 +9,21 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { expect, it } from 'vitest';
+import { closedToOthers } from '../scripts/hub/launch';
 import { repoRoot } from '../scripts/paths';
 
 const root = repoRoot();
 const hasJupyterhub = spawnSync('sh', ['-c', 'command -v jupyterhub && command -v configurable-http-proxy'], { encoding: 'utf8' }).status === 0;
+// Students' servers run as their own users, so they must be able to read the checkout.
+const closed = closedToOthers(root);
 const skipReason =
   process.getuid?.() !== 0
     ? 'not root (the selftest creates system users tsdl-student-1..3 and spawns their servers)'
     : !hasJupyterhub
       ? 'jupyterhub is not installed (sudo apt-get install jupyterhub)'
-      : '';
+      : closed !== undefined
+        ? `the checkout is closed to other users at ${closed} (students could not read the course): clone it where every user can read it, e.g. /opt or /tmp`
+        : '';
 if (skipReason) console.warn(`hub-selftest.test.ts skipped: ${skipReason}`);
 
 it.skipIf(skipReason !== '')(
