@@ -1,6 +1,8 @@
-// Runs a TypeScript snippet in a child process that cannot override file permissions: as the
-// user nobody when the tests run as root (root reads a chmod 000 file), else as the current
-// user. Used to test what users see when a file is unreadable (EACCES).
+// Runs a TypeScript snippet in a child process that cannot override file permissions: when the
+// tests run as root (root reads a chmod 000 file), still as root but without the capabilities
+// that bypass permission bits (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, dropped with setpriv), so it
+// can read the checkout wherever it is (even under a closed /root) but not a chmod 000 file; else
+// as the current user. Used to test what users see when a file is unreadable (EACCES).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -35,7 +37,7 @@ export function runUnprivileged(imports: string, body: string): string {
     if (b.status !== 0) throw new Error(`esbuild failed: ${b.stderr}`);
     fs.chmodSync(bundle, 0o644);
     const asRoot = process.getuid?.() === 0;
-    const [cmd, args] = asRoot ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bundle]] : [process.execPath, [bundle]];
+    const [cmd, args] = asRoot ? ['setpriv', ['--bounding-set=-dac_override,-dac_read_search', process.execPath, bundle]] : [process.execPath, [bundle]];
     const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: dir, NODE_PATH: path.join(root, 'node_modules') } });
     if (r.status !== 0) throw new Error(`unprivileged run failed (${r.status}): ${r.stderr}`);
     return r.stdout;
