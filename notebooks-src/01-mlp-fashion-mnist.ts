@@ -220,7 +220,7 @@ showFigure(learningCurves(history, { title: 'Learning curves' }));
   const above = history.epoch.filter((_, i) => h.val_accuracy[i] > h.accuracy[i]).map((e) => e + 1);
   const n = h.val_loss.length;
   const stillFalling = n > 1 && h.val_loss[n - 1] < h.val_loss[n - 2];
-  console.log(`last epoch: training accuracy ${h.accuracy.at(-1)!.toFixed(4)}, validation ${h.val_accuracy.at(-1)!.toFixed(4)} (gap ${gap.toFixed(4)}): ` +
+  console.log(`last epoch: training accuracy ${h.accuracy.at(-1)!.toFixed(4)}, validation ${h.val_accuracy.at(-1)!.toFixed(4)} (gap ${gap.toFixed(4)}):\n  ` +
     (gap > 0.03 ? 'the model fits its training images clearly better than new ones: it starts to overfit.' : 'the curves stay close: not much overfitting yet.'));
   console.log(above.length > 0 ? `validation accuracy above training accuracy at epoch(s) ${above.join(', ')}` : 'the validation accuracy never exceeded the training accuracy');
   console.log(stillFalling ? `the validation loss was still falling at the last epoch (${h.val_loss[n - 2].toFixed(4)} → ${h.val_loss[n - 1].toFixed(4)}): more epochs would help.`
