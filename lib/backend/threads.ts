@@ -181,7 +181,7 @@ function parseCount(name: string, value: string, max: number): number {
  */
 export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env, cores: number = os.availableParallelism()): ThreadPlan {
   const all = env.DL_THREADS?.trim() ? parseCount('DL_THREADS', env.DL_THREADS, 1024) : undefined;
-  const wasmOnly = env.DL_WASM_THREADS?.trim() ? parseCount('DL_WASM_THREADS', env.DL_WASM_THREADS, MAX_WASM_THREADS) : undefined;
+  const wasmOnly = env.DL_WASM_THREADS?.trim() ? wasmThreadsFromEnv(env.DL_WASM_THREADS, cores) : undefined;
   const onednn = all ?? wasmOnly ?? Math.max(1, cores);
   const wasm = wasmOnly ?? Math.min(MAX_WASM_THREADS, all ?? Math.max(1, cores));
   return { onednn, wasm };
