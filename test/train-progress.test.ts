@@ -98,7 +98,7 @@ describe('ProgressLogger', () => {
     };
     const clock = { t: 0 };
     const reads = { n: 0 };
-    const logger = new ProgressLogger({ mode: 'live', now: () => clock.t, newHandle });
+    const logger = new ProgressLogger({ mode: 'live', intervalMs: 500, now: () => clock.t, newHandle });
     await drive(logger, 2, 10, 200, clock, reads);
     expect(handles).toHaveLength(2);
     // Initial line, updates at 600, 1200 and 1800 ms (every third batch), then the final line.
@@ -117,7 +117,7 @@ describe('ProgressLogger', () => {
       return { live: true, update: (b: MimeBundle) => void updates.push(String(b['text/plain'])) };
     };
     const clock = { t: 0 };
-    const logger = new ProgressLogger({ mode: 'live', verbose: 2, now: () => clock.t, newHandle });
+    const logger = new ProgressLogger({ mode: 'live', verbose: 2, intervalMs: 500, now: () => clock.t, newHandle });
     await drive(logger, 1, 10, 200, clock, { n: 0 });
     expect(handles).toHaveLength(1);
     expect(handles[0]).toHaveLength(5);

@@ -146,7 +146,7 @@ export interface ProgressLoggerOptions {
   print?: (line: string) => void;
   /** Clock in milliseconds (default Date.now); tests pass a fake one. */
   now?: () => number;
-  /** Minimum milliseconds between live updates (default 500). */
+  /** Minimum milliseconds between live updates (default 50, Keras's Progbar interval of 0.05 s). */
   intervalMs?: number;
   /** Where live updates go (default newDisplayHandle()). */
   newHandle?: () => DisplayHandle;
@@ -181,7 +181,7 @@ export class ProgressLogger extends Callback {
     this.mode = options.mode ?? progressMode();
     this.print = options.print ?? ((line: string) => console.log(line));
     this.now = options.now ?? Date.now;
-    this.intervalMs = options.intervalMs ?? 500;
+    this.intervalMs = options.intervalMs ?? 50;
     this.newHandle = options.newHandle ?? (() => newDisplayHandle());
     this.maxWidth = options.maxWidth ?? PROGRESS_LINE_WIDTH;
   }
