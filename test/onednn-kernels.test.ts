@@ -328,10 +328,10 @@ describe('settings', () => {
   });
 
   it('DL_NATIVE is 0 or 1 (or unset); anything else is an error naming the fix', () => {
-    expect(nativeAllowedFromEnv(undefined)).toBe(true);
-    expect(nativeAllowedFromEnv('1')).toBe(true);
-    expect(nativeAllowedFromEnv('0')).toBe(false);
-    expect(nativeAllowedFromEnv(' off ')).toBe(false);
-    expect(() => nativeAllowedFromEnv('maybe')).toThrow(/DL_NATIVE=maybe is not a switch: use 0 .* or 1/);
+    expect(nativeAllowedFromEnv({})).toBe(true);
+    expect(nativeAllowedFromEnv({ DL_NATIVE: '1' })).toBe(true);
+    expect(nativeAllowedFromEnv({ DL_NATIVE: '0' })).toBe(false);
+    expect(nativeAllowedFromEnv({ DL_NATIVE: ' off ' })).toBe(false);
+    expect(() => nativeAllowedFromEnv({ DL_NATIVE: 'maybe' })).toThrow(/DL_NATIVE=maybe is not a switch: use 0 .* or 1/);
   });
 });

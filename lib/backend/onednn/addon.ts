@@ -51,9 +51,13 @@ export const ADDON_FILE = path.join('native', 'build', 'Release', 'tsdl_onednn.n
 /**
  * Whether DL_NATIVE allows the addon: unset or '1' yes, '0' no; anything else is an error.
  *
+ * Reads `env` (like threadsFromEnv), so a caller can ask about an unset DL_NATIVE whatever the
+ * process's own environment says.
+ *
  * Usage: `if (nativeAllowedFromEnv()) loadOnednnAddon();`
  */
-export function nativeAllowedFromEnv(value: string | undefined = process.env.DL_NATIVE): boolean {
+export function nativeAllowedFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.DL_NATIVE;
   if (value === undefined || value.trim() === '') return true;
   const v = value.trim().toLowerCase();
   if (v === '1' || v === 'true' || v === 'on') return true;
