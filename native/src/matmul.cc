@@ -1,12 +1,21 @@
 // Matrix products (TensorFlow's BatchMatMul and _FusedMatMul) on oneDNN's sgemm: row-major
 // float32, either operand transposed, batches of equal size or one side broadcast, bias over
 // the last axis and an activation applied after the product.
+#include <optional>
 #include <sstream>
 
 #include "common.h"
 
 namespace tsdl {
 namespace {
+
+// Products smaller than this many multiply-adds run on one thread: waking OpenMP's other threads
+// (they wait passively) costs more than they save. Measured from Node on 1 and 2 threads (AMD EPYC,
+// AVX-512, quiet machine; time on 2 threads / time on 1): 32x784x100 (2.5 M) 1.66, 32x784x300
+// (7.5 M, notebook 01's first layer) 1.07, 64x784x300 (15 M) 1.08, 128x784x300 (30 M) 0.82,
+// 32x12544x128 (51 M) 0.38. Notebook 01's MLP epoch: 2.8-3.0 s with every product on 2 threads,
+// 1.9-2.4 s with this rule.
+constexpr double kOneThreadBelowMacs = 2e7;
 
 /** matmul(a, b, bias | null, out, [batchA, batchB, M, K, N, transA, transB], activation, alpha) */
 Napi::Value Matmul(const Napi::CallbackInfo &info) {
@@ -32,6 +41,8 @@ Napi::Value Matmul(const Napi::CallbackInfo &info) {
   const float alpha = info[6].As<Napi::Number>().FloatValue();
   if (act < kLinear || act > kLeakyRelu) fail(env, "matmul: unknown activation code");
   const int64_t lda = transA ? M : K, ldb = transB ? K : N;
+  std::optional<SingleThreaded> oneThread;
+  if (threadCount() > 1 && static_cast<double>(batch) * M * K * N < kOneThreadBelowMacs) oneThread.emplace();
   for (int64_t i = 0; i < batch; i++) {
     const float *ai = a + (batchA == 1 ? 0 : i) * M * K;
     const float *bi = b + (batchB == 1 ? 0 : i) * K * N;
