@@ -19,7 +19,7 @@
 // **What it needs.** Notebook 01 (the Fashion-MNIST split, the seed's MLP, `compile` and `fit`) and
 // notebook 02 (initialisers, ELU, Adam).
 //
-// **How long.** Measured on a 2-core machine (wasm backend, README's course table): about 10 s on
+// **How long.** Measured on a 2-core machine (wasm backend, README's course table): about 11 s on
 // the `smoke` profile, about 420 s on `full`. To switch to the small `smoke` sizes from inside
 // Jupyter, without restarting the kernel, run this in a cell before the first code cell (then run
 // the notebook from the top):

@@ -24,9 +24,9 @@
 // **What it needs.** Notebook 04 (convolution and pooling arithmetic) and notebook 05 (a CNN
 // written, compiled and trained on Fashion-MNIST).
 //
-// **How long.** Measured on a 2-core machine (wasm backend, README's course table): about 13 s on
-// the `smoke` profile, about 670 s on `full` (LeNet-5 about 5 s per epoch, the small ResNet about
-// 120 s per epoch). To switch to the small `smoke` sizes from inside Jupyter, without restarting
+// **How long.** Measured on a 2-core machine (wasm backend, README's course table): about 14 s on
+// the `smoke` profile, about 635 s on `full` (LeNet-5 about 6 s per epoch, the small ResNet about
+// 110 s per epoch, with the native oneDNN kernels). To switch to the small `smoke` sizes from inside Jupyter, without restarting
 // the kernel, run this in a cell before the first code cell (then run the notebook from the top):
 //
 // ```ts

@@ -10,7 +10,7 @@
 // **What you need.** Notebook 01 (tfjs models, `compile`/`fit`) and 02 (gradients, optimisers).
 //
 // **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about
-// 10 s on the `smoke` profile, about 4 min (235 s) on `full`. To switch to the small sizes inside
+// 11 s on the `smoke` profile, about 4 min (235 s) on `full`. To switch to the small sizes inside
 // Jupyter without restarting, run `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');`
 // in a cell before the first code cell, then run the notebook from the top.
 //

@@ -15,7 +15,7 @@
 // (convolutions, pooling).
 //
 // **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about
-// 14 s on the `smoke` profile, about 9 min (516 s) on `full`. To switch to the small sizes inside
+// 16 s on the `smoke` profile, about 8 min (470 s, with the native oneDNN kernels) on `full`. To switch to the small sizes inside
 // Jupyter without restarting, run `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');`
 // in a cell before the first code cell, then run the notebook from the top.
 //

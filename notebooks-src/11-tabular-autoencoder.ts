@@ -16,7 +16,7 @@
 // **What you need.** Notebook 08 (autoencoders, encoder and decoder models) and 01 (`compile`/`fit`).
 //
 // **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about
-// 10 s on the `smoke` profile, about 41 s on `full`. To switch to the small sizes inside Jupyter
+// 8 s on the `smoke` profile, about 41 s on `full`. To switch to the small sizes inside Jupyter
 // without restarting, run `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');` in a
 // cell before the first code cell, then run the notebook from the top.
 //
