@@ -143,6 +143,7 @@ describe.runIf(enabled)('oneDNN kernels (addon loaded)', () => {
     { name: 'Dense forward 32x784 . 784x300', a: [32, 784], b: [784, 300], ta: false, tb: false },
     { name: 'Dense dW = xT . dy', a: [32, 784], b: [32, 300], ta: true, tb: false },
     { name: 'Dense dx = dy . WT', a: [32, 300], b: [784, 300], ta: false, tb: true },
+    { name: 'above the one-thread limit (38 M multiply-adds) 64x2304 . 2304x256', a: [64, 2304], b: [2304, 256], ta: false, tb: false },
     { name: 'both transposed, non-square', a: [7, 5], b: [3, 7], ta: true, tb: true },
     { name: 'one row, one column', a: [1, 9], b: [9, 1], ta: false, tb: false },
     { name: 'batched', a: [3, 4, 6], b: [3, 6, 5], ta: false, tb: false },
