@@ -14,8 +14,8 @@
 // (SELU, Adam).
 //
 // **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about
-// 9 s on the `smoke` profile, at most about 51 min on `full` (3,088 s, measured
-// on plain wasm on a machine shared with other jobs). To switch to the small sizes inside
+// 9 s on the `smoke` profile, about 10 min (577 s, with the native oneDNN kernels)
+// on `full`. To switch to the small sizes inside
 // Jupyter without restarting, run `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');`
 // in a cell before the first code cell, then run the notebook from the top.
 //
