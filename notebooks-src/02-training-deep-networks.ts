@@ -20,9 +20,9 @@
 // and `fit`.
 //
 // **How long.** Measured on a 2-core machine (wasm backend, README's course table): about 12 s on
-// the `smoke` profile, about 2 min (116 s, with the native oneDNN kernels) on `full`. To switch to the small `smoke` sizes from inside
-// Jupyter, without restarting the kernel, run this in a cell before the first code cell (then run
-// the notebook from the top):
+// the `smoke` profile, about 2 min (116 s, with the native oneDNN kernels) on `full`. To switch to
+// the small `smoke` sizes from inside Jupyter, without restarting the kernel, run this in a cell
+// before the first code cell (then run the notebook from the top):
 //
 // ```ts
 // import { useProfile } from '../dist/lib/profile'; useProfile('smoke');

@@ -13,11 +13,11 @@
 // (what a convolution and a pooling layer compute, and their arithmetic).
 //
 // **How long.** Measured on a 2-core machine (wasm backend, README's course table): about 9 s on
-// the `smoke` profile (14 s with the exercises solved); on `full` about 28 minutes (1,687 s: 10 epochs
-// of about 166 s) with the native oneDNN kernels, and about 100 minutes (10 epochs of about 590 s)
-// on plain wasm. To switch
-// to the small `smoke` sizes from inside Jupyter, without restarting the kernel, run this in a cell
-// before the first code cell (then run the notebook from the top):
+// the `smoke` profile (14 s with the exercises solved); on `full` about 28 minutes (1,687 s: 10
+// epochs of about 166 s) with the native oneDNN kernels, and about 100 minutes (10 epochs of about
+// 590 s) on plain wasm. To switch to the small `smoke` sizes from inside Jupyter, without
+// restarting the kernel, run this in a cell before the first code cell (then run the notebook from
+// the top):
 //
 // ```ts
 // import { useProfile } from '../dist/lib/profile'; useProfile('smoke');

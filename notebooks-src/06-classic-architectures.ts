@@ -26,8 +26,9 @@
 //
 // **How long.** Measured on a 2-core machine (wasm backend, README's course table): about 14 s on
 // the `smoke` profile, about 635 s on `full` (LeNet-5 about 6 s per epoch, the small ResNet about
-// 110 s per epoch, with the native oneDNN kernels). To switch to the small `smoke` sizes from inside Jupyter, without restarting
-// the kernel, run this in a cell before the first code cell (then run the notebook from the top):
+// 110 s per epoch, with the native oneDNN kernels). To switch to the small `smoke` sizes from
+// inside Jupyter, without restarting the kernel, run this in a cell before the first code cell
+// (then run the notebook from the top):
 //
 // ```ts
 // import { useProfile } from '../dist/lib/profile'; useProfile('smoke');

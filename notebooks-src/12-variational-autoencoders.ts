@@ -13,11 +13,11 @@
 // **What you need.** Notebook 08 (autoencoders, encoder/decoder models, a custom layer class) and 02
 // (SELU, Adam).
 //
-// **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about
-// 9 s on the `smoke` profile, about 10 min (577 s, with the native oneDNN kernels)
-// on `full`. To switch to the small sizes inside
-// Jupyter without restarting, run `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');`
-// in a cell before the first code cell, then run the notebook from the top.
+// **How long.** Measured on a 2-core machine without GPU (README, course wall-time table): about 9
+// s on the `smoke` profile, about 10 min (577 s, with the native oneDNN kernels) on `full`. To
+// switch to the small sizes inside Jupyter without restarting, run
+// `import { useProfile } from '../dist/lib/profile'; useProfile('smoke');` in a cell before the
+// first code cell, then run the notebook from the top.
 //
 // Run the cells in order: later cells use names defined earlier.
 
